@@ -1,0 +1,17 @@
+"""Shared fixtures: where the test data lives and a fixed 'today'."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).parent.parent
+TODAY = date(2026, 11, 29)
+
+
+@pytest.fixture
+def today() -> date:
+    return TODAY

@@ -1,0 +1,267 @@
+"""The rules of scenario format v1, one test each.
+
+Every fixture under tests/data/ is a small file with one mistake (or, under
+warnings/, one thing the checker asks about). Each test says what the checker
+reports: kind, line, column, key path (indexes from 1, as organisers count)
+and the heart of the message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA, REPO, TODAY
+from workshop.domain.problems import format_key_path
+from workshop.storage.scenarios import LocatedProblem, ScenarioFile, read_scenario
+
+Report = tuple[str, int, int, str]
+
+
+def check(relative: str) -> ScenarioFile:
+    return read_scenario(DATA / relative, TODAY)
+
+
+def reports(relative: str) -> list[Report]:
+    """(kind, line, column, key path) of every problem, in file order."""
+    return [_report(p) for p in check(relative).problems]
+
+
+def _report(problem: LocatedProblem) -> Report:
+    return (problem.severity, problem.line, problem.column, format_key_path(problem.problem.path))
+
+
+def only_message(relative: str) -> str:
+    (problem,) = check(relative).problems
+    return problem.problem.message
+
+
+# A valid file
+
+
+def test_the_minimal_file_loads_without_any_problem() -> None:
+    result = check("valid/minimal.toml")
+    assert result.problems == ()
+    assert result.scenario is not None
+    assert [stage.id for stage in result.scenario.stages] == ["one", "two"]
+
+
+def test_optional_keys_take_their_documented_defaults() -> None:
+    scenario = check("valid/minimal.toml").scenario
+    assert scenario is not None
+    assert scenario.language == "en-GB"
+    first = scenario.stages[0]
+    assert first.reveal == "lived_experience_first"
+    assert first.wellbeing_check is False
+    assert first.question is not None
+    assert first.question.revote is False
+    assert scenario.epilogue is None
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "scenarios").glob("*.toml")), ids=lambda p: p.name)
+def test_every_bundled_scenario_is_clean_under_strict(path: Path) -> None:
+    result = read_scenario(path, TODAY)
+    assert [str(p) for p in result.problems] == []
+
+
+# Errors: the file is refused
+
+
+def test_a_file_that_is_not_toml_is_reported_where_the_parser_stopped() -> None:
+    assert reports("invalid/not-toml.toml") == [("error", 4, 28, "(file)")]
+    assert "close its quotes" in only_message("invalid/not-toml.toml")
+
+
+def test_a_file_that_is_not_utf8_is_reported_at_the_first_bad_byte() -> None:
+    assert reports("invalid/not-utf8.toml") == [("error", 3, 13, "(file)")]
+    assert "save it as UTF-8" in only_message("invalid/not-utf8.toml")
+
+
+def test_a_value_of_the_wrong_type_names_the_type_expected() -> None:
+    assert reports("invalid/wrong-type.toml") == [("error", 6, 1, "minutes")]
+    assert only_message("invalid/wrong-type.toml") == (
+        "must be a whole number (no quotes), not text"
+    )
+
+
+def test_a_missing_top_level_key_points_at_the_start_of_the_file() -> None:
+    assert reports("invalid/missing-top-level-key.toml") == [("error", 1, 1, "title")]
+    assert "missing required key 'title'" in only_message("invalid/missing-top-level-key.toml")
+
+
+def test_a_missing_key_in_a_stage_points_at_that_stages_header() -> None:
+    assert reports("invalid/missing-stage-key.toml") == [("error", 45, 1, "stages[2].narrative")]
+
+
+def test_an_unknown_key_suggests_the_closest_known_key() -> None:
+    assert reports("invalid/unknown-key.toml") == [("error", 48, 1, "stages[2].narative")]
+    assert only_message("invalid/unknown-key.toml") == (
+        "unknown key 'narative'; did you mean 'narrative'?"
+    )
+
+
+def test_an_option_cannot_be_marked_correct() -> None:
+    assert reports("invalid/correct-option.toml") == [
+        ("error", 44, 1, "stages[1].question.options[2].correct")
+    ]
+    assert "not scored" in only_message("invalid/correct-option.toml")
+
+
+def test_a_number_out_of_range_states_the_range() -> None:
+    assert reports("invalid/out-of-range.toml") == [("error", 6, 1, "minutes")]
+    assert only_message("invalid/out-of-range.toml") == "must be between 5 and 480, found 2"
+
+
+def test_only_format_1_is_read() -> None:
+    assert reports("invalid/format-2.toml") == [("error", 2, 1, "format")]
+
+
+def test_an_id_must_be_lower_case_letters_digits_and_dashes() -> None:
+    assert reports("invalid/bad-id.toml") == [("error", 3, 1, "id")]
+    assert "lower-case letters, digits and '-'" in only_message("invalid/bad-id.toml")
+
+
+def test_a_value_outside_a_fixed_list_suggests_the_closest_choice() -> None:
+    assert reports("invalid/unknown-choice.toml") == [
+        ("error", 33, 1, "stages[1].perspectives[2].perspective")
+    ]
+    assert "did you mean 'professional'?" in only_message("invalid/unknown-choice.toml")
+
+
+def test_stage_ids_are_unique() -> None:
+    assert reports("invalid/duplicate-stage-id.toml") == [("error", 46, 1, "stages[2].id")]
+    assert "already used by stages[1]" in only_message("invalid/duplicate-stage-id.toml")
+
+
+def test_author_refs_are_unique() -> None:
+    assert reports("invalid/duplicate-author-ref.toml") == [("error", 15, 1, "authors[2].ref")]
+
+
+def test_a_next_must_name_a_stage() -> None:
+    assert reports("invalid/next-names-nothing.toml") == [
+        ("error", 44, 1, "stages[1].question.options[2].next")
+    ]
+    assert "use a stage id (one, two)" in only_message("invalid/next-names-nothing.toml")
+
+
+def test_an_author_must_name_an_author() -> None:
+    assert reports("invalid/author-names-nothing.toml") == [
+        ("error", 52, 1, "stages[2].perspectives[1].author")
+    ]
+    assert "did you mean 'alex'?" in only_message("invalid/author-names-nothing.toml")
+
+
+def test_every_stage_has_a_lived_experience_and_a_professional_perspective() -> None:
+    assert reports("invalid/missing-professional.toml") == [
+        ("error", 50, 1, "stages[2].perspectives")
+    ]
+
+
+def test_a_question_has_at_least_two_options() -> None:
+    assert reports("invalid/one-option.toml") == [("error", 39, 1, "stages[1].question.options")]
+    assert only_message("invalid/one-option.toml") == "needs 2 to 9 options, found 1"
+
+
+def test_a_question_has_at_most_nine_options_one_per_key() -> None:
+    assert reports("invalid/ten-options.toml") == [("error", 39, 1, "stages[1].question.options")]
+    assert only_message("invalid/ten-options.toml") == "needs 2 to 9 options, found 10"
+
+
+def test_a_real_story_needs_recorded_consent() -> None:
+    assert reports("invalid/real-story-without-consent.toml") == [
+        ("error", 9, 1, "provenance.consent_recorded")
+    ]
+
+
+def test_stages_must_be_an_array_of_tables() -> None:
+    assert reports("invalid/stages-not-an-array.toml") == [("error", 23, 1, "stages")]
+    assert "[[stages]]" in only_message("invalid/stages-not-an-array.toml")
+
+
+def test_all_problems_of_a_file_come_at_once_at_exact_positions() -> None:
+    """Multi-line strings, inline tables, inline arrays and dotted keys are all located."""
+    assert reports("invalid/several-problems.toml") == [
+        ("error", 8, 1, "minutes"),
+        ("error", 9, 29, "learning_outcomes[2]"),
+        ("error", 25, 55, "stages[1].perspectives[1].author"),
+        ("error", 26, 53, "stages[1].perspectives[2].voice"),
+        ("error", 28, 91, "stages[1].question.options[2].nxt"),
+        ("error", 35, 10, "stages[2].question.revote"),
+        ("error", 36, 10, "stages[2].question.options"),
+    ]
+
+
+def test_a_file_with_errors_gives_no_scenario() -> None:
+    assert check("invalid/unknown-key.toml").scenario is None
+
+
+# Warnings: the file loads, `check --strict` refuses it
+
+
+def test_a_stage_nothing_leads_to_is_unreachable() -> None:
+    assert reports("warnings/unreachable-stage.toml") == [("warning", 46, 1, "stages[2]")]
+    assert "cannot be reached from the first stage 'one'" in only_message(
+        "warnings/unreachable-stage.toml"
+    )
+
+
+def test_a_story_that_only_loops_never_reaches_the_end() -> None:
+    assert reports("warnings/story-loops.toml") == [
+        ("warning", 23, 1, "stages[1]"),
+        ("warning", 45, 1, "stages[2]"),
+    ]
+
+
+def test_a_passed_review_date_is_a_warning() -> None:
+    assert reports("warnings/review-date-passed.toml") == [("warning", 7, 1, "review_by")]
+    assert "2020-01-31 has passed" in only_message("warnings/review-date-passed.toml")
+
+
+def test_co_production_is_credited_to_a_lived_experience_author() -> None:
+    assert reports("warnings/no-lived-experience-author.toml") == [("warning", 9, 1, "authors")]
+
+
+def test_both_voices_get_similar_airtime() -> None:
+    assert reports("warnings/airtime.toml") == [("warning", 50, 1, "stages[2].perspectives")]
+    assert "6.3 times as long" in only_message("warnings/airtime.toml")
+
+
+def test_lived_experience_leads_on_at_least_one_stage() -> None:
+    assert reports("warnings/professional-always-first.toml") == [
+        ("warning", 27, 1, "stages[1].reveal")
+    ]
+
+
+def test_options_are_decisions_not_risk_ratings() -> None:
+    assert reports("warnings/risk-stratification.toml") == [
+        ("warning", 43, 1, "stages[1].question.options[2].text")
+    ]
+    assert "NICE NG225" in only_message("warnings/risk-stratification.toml")
+
+
+def test_language_that_safe_messaging_advises_against_is_flagged() -> None:
+    assert reports("warnings/unsafe-language.toml") == [
+        ("warning", 30, 1, "stages[1].perspectives[1].text")
+    ]
+
+
+def test_a_file_with_only_warnings_still_loads() -> None:
+    assert check("warnings/unsafe-language.toml").scenario is not None
+
+
+# Reading files
+
+
+def test_a_file_that_cannot_be_read_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    result = read_scenario(tmp_path / "gone.toml", TODAY)
+    assert [(p.severity, p.line, p.column) for p in result.problems] == [("error", 1, 1)]
+    assert "cannot read the file" in result.problems[0].problem.message
+
+
+def test_each_problem_prints_as_one_compiler_style_line() -> None:
+    (problem,) = check("invalid/unknown-key.toml").problems
+    assert str(problem) == (
+        f"{DATA / 'invalid/unknown-key.toml'}:48:1: error: stages[2].narative: "
+        "unknown key 'narative'; did you mean 'narrative'?"
+    )

@@ -1,0 +1,173 @@
+"""The `workshop` command: parses arguments and hands over to the right part.
+
+Kept cheap to import: the TUI, the phone server and the reports are imported
+only by the commands that use them, so `workshop check` never loads Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from workshop import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workshop",
+        description="Run co-produced clinical risk training from one laptop on a projector.",
+        epilog="With no command, opens the library of scenarios.",
+    )
+    parser.add_argument("--version", action="version", version=f"workshop {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where sessions, settings and your scenarios are kept "
+        "(default: WORKSHOP_DATA_DIR or the platform's user data folder)",
+    )
+    parser.add_argument(
+        "--scenarios",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="another folder of scenarios to list in the library (repeatable)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="check scenario files and report every problem")
+    check.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", type=Path)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    new = commands.add_parser("new", help="write a commented starting scenario")
+    new.add_argument("file", metavar="FILE", type=Path)
+
+    commands.add_parser("schema", help="print the JSON Schema of the scenario format")
+
+    run = commands.add_parser("run", help="run one scenario, skipping the library")
+    run.add_argument("file", metavar="FILE", type=Path)
+    run.add_argument(
+        "--cohort", default="", metavar="LABEL", help="e.g. 'Cohort 3, adult social care'"
+    )
+    run.add_argument(
+        "--vote", choices=("keypad",), default="keypad", help="how participants vote (keypad)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return check_command(args.paths, strict=args.strict, today=date.today())
+    if args.command == "new":
+        return new_command(args.file, today=date.today())
+    if args.command == "schema":
+        return schema_command()
+    if args.command == "run":
+        if not args.file.is_file():
+            return _error(f"{args.file}: no such scenario file")
+        return run_app(args, run_file=args.file, cohort=args.cohort)
+    return run_app(args)
+
+
+def build_app(args: argparse.Namespace, run_file: Path | None = None, cohort: str = "") -> object:
+    """The real app with real services: the platform's folders, clock and random ids."""
+    import time
+    import uuid
+    from datetime import datetime
+
+    from workshop.storage.config import load_config
+    from workshop.storage.paths import DataPaths, bundled_scenarios_dir
+    from workshop.tui.app import Services, WorkshopApp
+
+    paths = DataPaths.resolve(args.data_dir)
+    folders = (bundled_scenarios_dir(), paths.scenarios, *(Path(d) for d in args.scenarios))
+    services = Services(
+        paths=paths,
+        config=load_config(paths.config),
+        scenario_folders=tuple(dict.fromkeys(folders)),
+        today=date.today(),
+        now=datetime.now,
+        clock=time.monotonic,
+        new_id=lambda: uuid.uuid4().hex,
+        version=__version__,
+    )
+    return WorkshopApp(services, run_file=run_file, cohort=cohort)
+
+
+def run_app(args: argparse.Namespace, run_file: Path | None = None, cohort: str = "") -> int:
+    from workshop.tui.app import WorkshopApp
+
+    app = build_app(args, run_file=run_file, cohort=cohort)
+    assert isinstance(app, WorkshopApp)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def _error(message: str) -> int:
+    print(f"workshop: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def check_command(paths: Sequence[Path], *, strict: bool, today: date) -> int:
+    from workshop.storage.scenarios import UsageError, find_scenario_files, read_scenario
+
+    try:
+        files = find_scenario_files(paths)
+    except UsageError as error:
+        return _error(str(error))
+    errors = warnings = failed = 0
+    for path in files:
+        result = read_scenario(path, today)
+        for problem in result.problems:
+            print(problem)
+        errors += len(result.errors)
+        warnings += len(result.warnings)
+        failed += bool(result.errors or (strict and result.warnings))
+    summary = f"{_plural(len(files), 'file')} checked: "
+    summary += f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    if failed:
+        summary += f"; {_plural(failed, 'file')} refused"
+        summary += " (--strict refuses warnings too)" if strict and warnings else ""
+    elif warnings:
+        summary += "; all load (--strict would refuse the warnings)"
+    else:
+        summary += "; all valid"
+    print(summary)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def new_command(path: Path, *, today: date) -> int:
+    from workshop.domain.schema import scenario_schema
+    from workshop.storage.templates import new_scenario_text
+
+    if path.suffix != ".toml":
+        return _error(f"{path}: a scenario file name must end in .toml")
+    if path.exists():
+        return _error(f"{path} already exists; choose another name or move it away first")
+    if not path.parent.is_dir():
+        return _error(f"{path.parent}: no such folder")
+    path.write_text(new_scenario_text(path.name, today), encoding="utf-8")
+    print(f"Wrote {path}: edit it, then run `workshop check --strict {path}`.")
+    schema_path = path.parent / "scenario.schema.json"
+    if not schema_path.exists():
+        schema_path.write_text(json.dumps(scenario_schema(), indent=2) + "\n", encoding="utf-8")
+        print(f"Wrote {schema_path} beside it, for checking as you type in editors that use Taplo.")
+    return EXIT_OK
+
+
+def schema_command() -> int:
+    from workshop.domain.schema import scenario_schema
+
+    print(json.dumps(scenario_schema(), indent=2))
+    return EXIT_OK
