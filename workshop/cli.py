@@ -57,6 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--vote", choices=("keypad",), default="keypad", help="how participants vote (keypad)"
     )
+
+    commands.add_parser("sessions", help="list saved session records")
+
+    report = commands.add_parser(
+        "report", help="export sessions as Markdown, HTML or CSV; several compare cohorts"
+    )
+    report.add_argument(
+        "sessions", nargs="+", metavar="SESSION", help="a record file, its name or an id prefix"
+    )
+    report.add_argument("--format", choices=("md", "html", "csv"), default="md")
+    report.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print it")
     return parser
 
 
@@ -69,6 +80,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return new_command(args.file, today=date.today())
     if args.command == "schema":
         return schema_command()
+    if args.command == "sessions":
+        from workshop.report.commands import sessions_command
+        from workshop.storage.paths import DataPaths
+
+        return sessions_command(DataPaths.resolve(args.data_dir).sessions, sys.stdout)
+    if args.command == "report":
+        from workshop.report.commands import report_command
+        from workshop.storage.paths import DataPaths
+
+        folder = DataPaths.resolve(args.data_dir).sessions
+        return report_command(args.sessions, args.format, args.output, folder, date.today())
     if args.command == "run":
         if not args.file.is_file():
             return _error(f"{args.file}: no such scenario file")

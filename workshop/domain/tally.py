@@ -49,8 +49,17 @@ class Tally:
         return sum(n for (_, g), n in self.counts.items() if g == group)
 
     def shown_groups(self, min_group: int = DEFAULT_MIN_GROUP) -> tuple[str, ...]:
-        """Groups with enough voters to be shown on their own, in the standard order."""
-        return tuple(g for g in GROUPS if self.group_total(g) >= max(1, min_group))
+        """Groups with enough voters to be shown on their own, in the standard order.
+
+        When exactly one group is folded, its votes per option could be read off
+        as the total minus the shown groups; so the smallest shown group is
+        folded with it, and no small group can be worked out by subtraction.
+        """
+        shown = [g for g in GROUPS if self.group_total(g) >= max(1, min_group)]
+        folded = [g for g in GROUPS if g not in shown and self.group_total(g) > 0]
+        if len(folded) == 1 and shown:
+            shown.remove(min(shown, key=lambda g: (self.group_total(g), -GROUPS.index(g))))
+        return tuple(shown)
 
     def folded_voters(self, min_group: int = DEFAULT_MIN_GROUP) -> int:
         """Voters counted only inside the total, because their group is small."""

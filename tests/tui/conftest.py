@@ -1,0 +1,40 @@
+"""The app with every changing input pinned: clock, ids, date, version, folders."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from workshop.storage.config import Config
+from workshop.storage.paths import DataPaths
+from workshop.tui.app import Services, WorkshopApp
+
+AppFactory = Callable[..., WorkshopApp]
+
+
+def make_services(data_dir: Path, *folders: Path, config: Config | None = None) -> Services:
+    ticks = itertools.count()
+    ids = (f"{n:016x}" for n in itertools.count(0xABCDEF00))
+    return Services(
+        paths=DataPaths(data_dir),
+        config=config or Config(),
+        scenario_folders=folders or (REPO / "scenarios",),
+        today=date(2026, 11, 29),
+        now=lambda: datetime(2026, 11, 29, 9, 30, 41),
+        clock=lambda: float(next(ticks)) * 5.0,
+        new_id=lambda: next(ids),
+        version="0.0.test",
+    )
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> AppFactory:
+    def factory(*folders: Path, run_file: Path | None = None, **kwargs: object) -> WorkshopApp:
+        return WorkshopApp(make_services(tmp_path / "data", *folders), run_file=run_file, **kwargs)  # type: ignore[arg-type]
+
+    return factory

@@ -1,0 +1,149 @@
+"""Small questions the facilitator answers: a show of cards, a tie, a note to edit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+from workshop.domain.session import NOTE_PERSPECTIVES, Note
+from workshop.domain.tally import GROUP_LABELS
+
+NOTE_LABELS = {**GROUP_LABELS, "shared": "Shared"}
+
+
+@dataclass(frozen=True)
+class CountEntry:
+    option: int
+    votes: int
+
+
+class CountScreen(ModalScreen[CountEntry | None]):
+    """A show of cards: type how many voted for which option, in the current group."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, options: tuple[str, ...], group: str) -> None:
+        super().__init__()
+        self.options = options
+        self.group = group
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="count", classes="dialog"):
+            yield Label(f"Add a count for {GROUP_LABELS[self.group]}", classes="dialog-title")
+            yield Static(
+                "\n".join(f"{n}. {text}" for n, text in enumerate(self.options, 1)),
+                markup=False,
+            )
+            yield Input(placeholder="option number", id="option", type="integer")
+            yield Input(placeholder="how many votes", id="votes", type="integer")
+            yield Label("", id="count-error", markup=False)
+            yield Label("Enter to add · Esc to cancel", classes="hint")
+
+    @on(Input.Submitted, "#option")
+    def next_field(self) -> None:
+        self.query_one("#votes", Input).focus()
+
+    @on(Input.Submitted, "#votes")
+    def submit(self) -> None:
+        option_text = self.query_one("#option", Input).value
+        votes_text = self.query_one("#votes", Input).value
+        error = self.query_one("#count-error", Label)
+        if not option_text.isdigit() or not 1 <= int(option_text) <= len(self.options):
+            error.update(f"Option must be a number from 1 to {len(self.options)}.")
+            self.query_one("#option", Input).focus()
+            return
+        if not votes_text.isdigit() or not 1 <= int(votes_text) <= 999:
+            error.update("How many votes: a number from 1 to 999.")
+            return
+        self.dismiss(CountEntry(int(option_text), int(votes_text)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceScreen(ModalScreen[int | None]):
+    """Which option does the group go with? Asked on a tie, or to override the majority."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, options: tuple[str, ...], offered: tuple[int, ...]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.options = options
+        self.offered = offered
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="choice", classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield OptionList(
+                *(Option(f"{n}. {self.options[n - 1]}", id=str(n)) for n in self.offered),
+                id="choice-options",
+            )
+            yield Label("Enter or the option's number to choose · Esc to cancel", classes="hint")
+
+    def on_key(self, event: object) -> None:
+        key = getattr(event, "key", "")
+        if key.isdigit() and int(key) in self.offered:
+            self.dismiss(int(key))
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        assert event.option.id is not None
+        self.dismiss(int(event.option.id))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class NoteChange:
+    note_id: int
+    perspective: str
+    text: str
+    delete: bool = False
+
+
+class NoteEditScreen(ModalScreen[NoteChange | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, note: Note) -> None:
+        super().__init__()
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-edit", classes="dialog"):
+            yield Label("Edit note", classes="dialog-title")
+            with RadioSet(id="edit-perspective"):
+                for kind in NOTE_PERSPECTIVES:
+                    yield RadioButton(NOTE_LABELS[kind], value=kind == self.note.perspective)
+            yield Input(self.note.text, id="edit-text")
+            with Horizontal(classes="buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Delete note", id="delete", variant="error")
+                yield Button("Cancel", id="cancel")
+
+    def _perspective(self) -> str:
+        index = self.query_one(RadioSet).pressed_index
+        return NOTE_PERSPECTIVES[index] if index >= 0 else self.note.perspective
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        text = self.query_one("#edit-text", Input).value.strip()
+        if text:
+            self.dismiss(NoteChange(self.note.id, self._perspective(), text))
+
+    @on(Button.Pressed, "#delete")
+    def delete(self) -> None:
+        self.dismiss(NoteChange(self.note.id, self.note.perspective, self.note.text, delete=True))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

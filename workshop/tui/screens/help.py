@@ -1,0 +1,64 @@
+"""Every key binding of the screen underneath, in one list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label, Static
+
+
+def format_key(key: str) -> str:
+    names = {
+        "right": "→",
+        "left": "←",
+        "space": "Space",
+        "enter": "Enter",
+        "escape": "Esc",
+        "pagedown": "PgDn",
+        "pageup": "PgUp",
+        "question_mark": "?",
+        "ctrl+t": "Ctrl+T",
+        "f1": "F1",
+    }
+    return " / ".join(
+        names.get(part, part.upper() if len(part) == 1 else part) for part in key.split(",")
+    )
+
+
+def binding_rows(bindings: Iterable[Binding | tuple[str, ...]]) -> list[tuple[str, str]]:
+    """(keys, description) of every binding worth telling a person about."""
+    return [
+        (b.key, b.description)
+        for b in bindings
+        if isinstance(b, Binding) and b.description and b.show
+    ]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss", "Close help")]
+
+    def __init__(self, bindings: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = bindings
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help", classes="dialog"):
+            yield Label("Keys", classes="dialog-title")
+            width = max((len(format_key(k)) for k, _ in self.rows), default=8)
+            lines = [
+                f"{format_key(key):>{width}}   {description}" for key, description in self.rows
+            ]
+            yield Static("\n".join(lines), markup=False)
+            yield Static(
+                "Ctrl+P opens the command palette with the same commands.",
+                classes="hint",
+                markup=False,
+            )
+        yield Footer()
+
+    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
+        self.dismiss(result)

@@ -1,0 +1,174 @@
+"""The library: every scenario found, and every file that could not be read, with why."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from workshop.domain.scenario import PERSPECTIVE_LABELS, RISK_DOMAIN_LABELS, Scenario
+from workshop.storage.config import Contact
+from workshop.storage.scenarios import ScenarioFile
+from workshop.tui.messages import ScenarioChosen
+from workshop.tui.screens.help import HelpScreen, binding_rows
+from workshop.tui.screens.support import SupportScreen
+from workshop.tui.widgets.text import plain_text
+
+
+def search_text(scenario: Scenario) -> str:
+    parts = [scenario.title, scenario.summary, *scenario.content_note.topics]
+    parts += [a.name for a in scenario.authors] + list(scenario.audiences)
+    parts += [RISK_DOMAIN_LABELS[d] for d in scenario.risk_domains]
+    return " ".join(parts).lower()
+
+
+def perspectives_of(scenario: Scenario) -> str:
+    kinds = dict.fromkeys(p.perspective for s in scenario.stages for p in s.perspectives)
+    return ", ".join(PERSPECTIVE_LABELS[k] for k in kinds)
+
+
+class LibraryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "choose", "Run scenario", priority=True),
+        Binding("slash", "search", "Search"),
+        Binding("escape", "clear_search", "Clear search", show=False),
+        Binding("f2", "support", "Support"),
+        Binding("f1", "help", "Help"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, files: list[ScenarioFile], contacts: tuple[Contact, ...]) -> None:
+        super().__init__()
+        self.files = files
+        self.contacts = contacts
+        self.valid = [f for f in files if f.scenario is not None]
+        self.broken = [f for f in files if f.scenario is None]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="library"):
+            yield Label("Scenario library", classes="big-title")
+            yield Input(placeholder="Type to search titles, topics, authors…", id="search")
+            with Horizontal(id="library-main"):
+                yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
+                with VerticalScroll(id="details"):
+                    yield Static(id="details-text", markup=False)
+            if self.broken:
+                with VerticalScroll(id="broken"):
+                    yield Label(
+                        f"{len(self.broken)} file(s) could not be loaded: fix them and restart, "
+                        "or run `workshop check FILE` for details",
+                        classes="warning-label",
+                    )
+                    yield Static(self._broken_text(), markup=False)
+        yield Footer()
+
+    def _broken_text(self) -> str:
+        lines: list[str] = []
+        for file in self.broken:
+            lines += [str(problem) for problem in file.errors[:5]]
+            if len(file.errors) > 5:
+                lines.append(f"{file.path}: … and {len(file.errors) - 5} more")
+        return "\n".join(lines)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Title", "Min", "Topics", "Authors")
+        self.fill("")
+        if not self.valid:
+            self.query_one("#details-text", Static).update(
+                "No scenarios found. Write one with `workshop new my-story.toml` and put it in "
+                "your scenarios folder, or start with --scenarios FOLDER."
+            )
+        table.focus()
+
+    def fill(self, query: str) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        words = query.lower().split()
+        for index, file in enumerate(self.valid):
+            scenario = file.scenario
+            assert scenario is not None
+            haystack = search_text(scenario)
+            if all(word in haystack for word in words):
+                table.add_row(
+                    scenario.title,
+                    str(scenario.minutes),
+                    ", ".join(scenario.content_note.topics),
+                    ", ".join(a.name for a in scenario.authors),
+                    key=str(index),
+                )
+        self.show_details()
+
+    def selected(self) -> ScenarioFile | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return self.valid[int(str(row_key.value))]
+
+    def show_details(self) -> None:
+        file = self.selected()
+        if file is None or file.scenario is None:
+            return
+        scenario = file.scenario
+        credits = "; ".join(
+            f"{a.name} ({PERSPECTIVE_LABELS[a.perspective].lower()})" for a in scenario.authors
+        )
+        domains = ", ".join(RISK_DOMAIN_LABELS[d] for d in scenario.risk_domains) or "not stated"
+        text = "\n\n".join(
+            [
+                scenario.title,
+                plain_text(scenario.summary),
+                f"{scenario.minutes} minutes · {len(scenario.stages)} stages",
+                f"Perspectives: {perspectives_of(scenario)}",
+                f"Risk explored: {domains}",
+                f"Content note: {', '.join(scenario.content_note.topics) or 'none'}",
+                f"Written by: {credits}",
+                f"File: {file.path.name}"
+                + (f" ({len(file.warnings)} warning(s))" if file.warnings else ""),
+            ]
+        )
+        self.query_one("#details-text", Static).update(text)
+
+    @on(DataTable.RowHighlighted)
+    def highlighted(self) -> None:
+        self.show_details()
+
+    @on(Input.Changed, "#search")
+    def searched(self, event: Input.Changed) -> None:
+        self.fill(event.value)
+
+    @on(Input.Submitted, "#search")
+    def search_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_choose(self) -> None:
+        file = self.selected()
+        if file is not None:
+            self.post_message(ScenarioChosen(file))
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        self.query_one("#search", Input).value = ""
+        self.query_one(DataTable).focus()
+
+    def action_support(self) -> None:
+        self.app.push_screen(SupportScreen(self.contacts))
+
+    def action_help(self) -> None:
+        rows = binding_rows(self.BINDINGS)
+        self.app.push_screen(HelpScreen(rows))
+
+    def on_key(self, event: object) -> None:
+        """Typing a letter anywhere starts a search, as the issue asks."""
+        character = getattr(event, "character", None)
+        search = self.query_one("#search", Input)
+        if character and character.isprintable() and character != " " and not search.has_focus:
+            search.focus()
+            search.insert_text_at_cursor(character)
+            getattr(event, "stop", lambda: None)()

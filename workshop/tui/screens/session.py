@@ -1,0 +1,399 @@
+"""The projected session: one step at a time, rendered from the session value.
+
+Every key the facilitator presses becomes events through the SessionRunner,
+which saves the record before the screen changes. This screen keeps only
+view settings of its own (the perspective group at the keypad, whether the
+facilitator notes are open).
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.dom import NoScreen
+from textual.screen import Screen
+from textual.widgets import (
+    Digits,
+    Footer,
+    Input,
+    Label,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    Static,
+)
+
+from workshop.domain.session import (
+    NOTE_PERSPECTIVES,
+    ChoiceNeeded,
+    NoteDeleted,
+    NoteEdited,
+    RoundOpened,
+    SessionRuleError,
+    Step,
+    TakeawayAdded,
+    add_note,
+    add_vote,
+    choose_option,
+    current_stage,
+    next_step,
+    previous_step,
+    skip_stage,
+    undo_vote,
+)
+from workshop.domain.tally import GROUPS
+from workshop.storage.config import Config
+from workshop.tui.runner import SessionRunner
+from workshop.tui.screens import phases
+from workshop.tui.screens.dialogs import (
+    ChoiceScreen,
+    CountEntry,
+    CountScreen,
+    NoteChange,
+    NoteEditScreen,
+)
+from workshop.tui.screens.help import HelpScreen, binding_rows
+from workshop.tui.screens.support import SupportScreen
+from workshop.tui.widgets.timer import DiscussionTimer
+
+VOTING = ("vote", "revote")
+CHOOSING = ("results", "perspectives", "consequence", "revote_results")
+
+
+class SessionScreen(Screen[None]):
+    AUTO_FOCUS = ""  # the body is rebuilt at every step; focus is placed by hand
+    BINDINGS = [
+        Binding("right,space,pagedown", "next", "Next", priority=True),
+        Binding("left,pageup", "back", "Back", priority=True),
+        Binding("j", "skip", "Skip stage"),
+        *(Binding(str(n), f"number({n})", f"Option {n}", show=False) for n in range(1, 10)),
+        Binding("g", "cycle_group", "Group"),
+        Binding("u", "undo", "Undo vote"),
+        Binding("c", "count", "Count"),
+        Binding("r", "reopen", "Reopen vote"),
+        Binding("o", "override", "Choose option"),
+        Binding("t", "toggle_timer", "Timer"),
+        Binding("n", "write_note", "Write note"),
+        Binding("p", "cycle_note_perspective", "Note perspective"),
+        Binding("f", "facilitator_notes", "Facilitator notes"),
+        Binding("s", "support", "Support"),
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("escape", "leave_input", "Leave text box", show=False),
+        Binding("q", "quit_session", "Quit (saved)"),
+    ]
+
+    def __init__(self, runner: SessionRunner, config: Config) -> None:
+        super().__init__()
+        self.runner = runner
+        self.config = config
+        self.group = "not_given"
+        self.note_perspective = "shared"
+        self.show_facilitator_notes = False
+        self.rendered: tuple[object, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="session"):
+            yield Static(id="header", markup=False)
+            yield Vertical(id="body")
+            with VerticalScroll(id="facilitator-notes"):
+                yield Label(
+                    "Facilitator notes: visible on the projector while open (F hides)",
+                    classes="warning-label",
+                )
+                yield Static(id="facilitator-notes-text", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.render_session()
+
+    # Rendering
+
+    def render_session(self) -> None:
+        """Rebuild the body when the step changes; otherwise update what changed in place."""
+        session = self.runner.session
+        self.refresh_bindings()
+        key = (session.position, len(session.visits))
+        stage = current_stage(self.runner.scenario, session)
+        self.query_one("#header", Static).update(self._header())
+        notes_panel = self.query_one("#facilitator-notes")
+        notes_panel.display = self.show_facilitator_notes
+        text = (stage.facilitator_notes if stage else None) or "No facilitator notes for this step."
+        self.query_one("#facilitator-notes-text", Static).update(text)
+        if key == self.rendered and session.position.phase in VOTING:
+            self._update_vote_panel()
+            return
+        if key == self.rendered and session.position.phase in ("notes", "takeaways"):
+            self._rebuild_body(keep_focus=True)
+            return
+        self.rendered = key
+        self._rebuild_body(keep_focus=False)
+
+    def _rebuild_body(self, keep_focus: bool) -> None:
+        body = self.query_one("#body", Vertical)
+        self.set_focus(None)  # never leave the focus on a widget about to go
+        body.remove_children()
+        view = phases.View(
+            self.runner.scenario,
+            self.runner.session,
+            self.config,
+            self.group,
+            self.runner.record,
+            self.app_clock,
+            self.note_perspective,
+        )
+        body.mount_all(phases.build(view))
+        self.call_after_refresh(self._focus_input if keep_focus else self._focus_body)
+
+    def app_clock(self) -> float:
+        return self.runner.clock()
+
+    def on_screen_resume(self) -> None:
+        """A dialog closed: its answer may have rebuilt the step under it."""
+        self.call_after_refresh(self._refocus_if_stale)
+
+    def _refocus_if_stale(self) -> None:
+        focused = self.focused
+        try:
+            live = focused is not None and focused.screen is self
+        except NoScreen:
+            live = False
+        if not live:
+            self._focus_body()
+
+    def _focus_body(self) -> None:
+        """Up and down scroll the step's main text; nothing stale keeps the focus."""
+        for scrolling in self.query_one("#body").query(VerticalScroll):
+            if scrolling.focusable:
+                scrolling.focus()
+                return
+        self.set_focus(None)
+
+    def _focus_input(self) -> None:
+        for box in self.query(Input):
+            box.focus()
+            return
+
+    def _header(self) -> str:
+        session = self.runner.session
+        phase = session.position.phase
+        title = phases.PHASE_TITLES[phase]
+        stage = current_stage(self.runner.scenario, session)
+        if stage is None or session.position.visit is None:
+            return f"{self.runner.scenario.title}  ·  {title}"
+        return f"Stage {session.position.visit + 1}: {stage.title}  ·  {title}"
+
+    def _update_vote_panel(self) -> None:
+        voting = self.runner.session.current_round()
+        self.query_one("#votes-in", Digits).update(str(voting.votes_in if voting else 0))
+
+    # Changing the session
+
+    def _step(self, step: Step) -> None:
+        if isinstance(step, ChoiceNeeded):
+            self._ask_choice(
+                "The votes are tied: which option does the group go with?"
+                if len(step.options) > 1 and step.options != self._all_options()
+                else "No votes yet: which option does the group go with?",
+                step.options,
+                then_next=True,
+            )
+            return
+        self.runner.run(step)
+        self.render_session()
+
+    def _all_options(self) -> tuple[int, ...]:
+        stage = current_stage(self.runner.scenario, self.runner.session)
+        count = len(stage.question.options) if stage and stage.question else 0
+        return tuple(range(1, count + 1))
+
+    def _ask_choice(self, title: str, offered: tuple[int, ...], then_next: bool) -> None:
+        stage = current_stage(self.runner.scenario, self.runner.session)
+        assert stage is not None
+        assert stage.question is not None
+        texts = tuple(o.text for o in stage.question.options)
+
+        def chosen(option: int | None) -> None:
+            if option is None:
+                return
+            now = self.runner.now()
+            self.runner.run(choose_option(self.runner.session, option, now))
+            if then_next:
+                self._step(next_step(self.runner.scenario, self.runner.session, self.runner.now()))
+            else:
+                self.render_session()
+
+        self.app.push_screen(ChoiceScreen(title, texts, offered), chosen)
+
+    def action_next(self) -> None:
+        self._step(next_step(self.runner.scenario, self.runner.session, self.runner.now()))
+
+    def action_back(self) -> None:
+        self._step(previous_step(self.runner.scenario, self.runner.session, self.runner.now()))
+
+    def action_skip(self) -> None:
+        self._step(skip_stage(self.runner.scenario, self.runner.session, self.runner.now()))
+
+    def action_number(self, number: int) -> None:
+        phase = self.runner.session.position.phase
+        if phase in VOTING:
+            try:
+                events = add_vote(
+                    self.runner.scenario, self.runner.session, number, self.group, self.runner.now()
+                )
+            except SessionRuleError as error:
+                self.notify(str(error).capitalize(), severity="warning")
+                return
+            self.runner.run(events)
+            self.render_session()
+        elif phase in CHOOSING and number in self._all_options():
+            self.runner.run(choose_option(self.runner.session, number, self.runner.now()))
+            self.rendered = ()
+            self.render_session()
+
+    def action_cycle_group(self) -> None:
+        self.group = GROUPS[(GROUPS.index(self.group) + 1) % len(GROUPS)]
+        self.rendered = ()
+        self.render_session()
+
+    def action_undo(self) -> None:
+        self.runner.run(undo_vote(self.runner.session, self.runner.now()))
+        self.render_session()
+
+    def action_count(self) -> None:
+        stage = current_stage(self.runner.scenario, self.runner.session)
+        if stage is None or stage.question is None:
+            return
+
+        def counted(entry: CountEntry | None) -> None:
+            if entry is None:
+                return
+            events = add_vote(
+                self.runner.scenario,
+                self.runner.session,
+                entry.option,
+                self.group,
+                self.runner.now(),
+                votes=entry.votes,
+            )
+            self.runner.run(events)
+            self.render_session()
+
+        self.app.push_screen(
+            CountScreen(tuple(o.text for o in stage.question.options), self.group), counted
+        )
+
+    def action_reopen(self) -> None:
+        session = self.runner.session
+        voting = session.current_round()
+        if voting is None or voting.open or session.position.visit is None:
+            return
+        self.runner.run((RoundOpened(self.runner.now(), session.position.visit, voting.number),))
+        self.rendered = ()
+        self.render_session()
+
+    def action_override(self) -> None:
+        self._ask_choice(
+            "Which option does the group go with?", self._all_options(), then_next=False
+        )
+
+    def action_toggle_timer(self) -> None:
+        for timer in self.query(DiscussionTimer):
+            timer.toggle()
+
+    def action_write_note(self) -> None:
+        self._focus_input()
+
+    def action_cycle_note_perspective(self) -> None:
+        index = NOTE_PERSPECTIVES.index(self.note_perspective)
+        self.note_perspective = NOTE_PERSPECTIVES[(index + 1) % len(NOTE_PERSPECTIVES)]
+        radio = self.query_one("#note-perspective", RadioSet)
+        radio.query(RadioButton)[NOTE_PERSPECTIVES.index(self.note_perspective)].value = True
+
+    def action_leave_input(self) -> None:
+        self.set_focus(None)
+
+    def action_facilitator_notes(self) -> None:
+        self.show_facilitator_notes = not self.show_facilitator_notes
+        self.render_session()
+
+    def action_support(self) -> None:
+        self.app.push_screen(
+            SupportScreen(self.config.contacts, self.runner.scenario.signposting_extra)
+        )
+
+    def action_help(self) -> None:
+        rows = binding_rows(self.BINDINGS)
+        rows.insert(3, ("1-9", "Add a vote for an option (or choose it, after the vote)"))
+        self.app.push_screen(HelpScreen(rows))
+
+    def action_quit_session(self) -> None:
+        self.app.exit(message=f"Session saved to {self.runner.record}")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        phase = self.runner.session.position.phase
+        voting = self.runner.session.current_round()
+        open_vote = phase in VOTING and voting is not None and voting.open
+        if action in ("cycle_group", "undo", "count"):
+            return open_vote
+        if action == "reopen":
+            return phase in VOTING and voting is not None and not voting.open
+        if action == "override":
+            stage = current_stage(self.runner.scenario, self.runner.session)
+            return phase in CHOOSING and stage is not None and stage.question is not None
+        if action == "toggle_timer":
+            return phase == "discussion"
+        if action == "write_note":
+            return phase in ("notes", "takeaways")
+        if action == "cycle_note_perspective":
+            return phase == "notes"
+        if action == "skip":
+            return self.runner.session.position.visit is not None
+        if action in ("next", "back"):
+            # Priority bindings, so that scrolling panes do not swallow the arrows;
+            # while a text box has focus its own keys win.
+            return not isinstance(self.focused, Input)
+        return True
+
+    # Notes and take-aways
+
+    @on(RadioSet.Changed, "#note-perspective")
+    def note_perspective_chosen(self, event: RadioSet.Changed) -> None:
+        self.note_perspective = NOTE_PERSPECTIVES[event.radio_set.pressed_index]
+
+    @on(Input.Submitted, "#note-input")
+    def note_written(self, event: Input.Submitted) -> None:
+        self.runner.run(
+            add_note(self.runner.session, self.note_perspective, event.value, self.runner.now())
+        )
+        self.render_session()
+
+    @on(Input.Submitted, "#takeaway-input")
+    def takeaway_written(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if text:
+            self.runner.run((TakeawayAdded(self.runner.now(), text),))
+        self.render_session()
+
+    @on(OptionList.OptionSelected, ".notes-list")
+    def note_selected(self, event: OptionList.OptionSelected) -> None:
+        visit = self.runner.session.current_visit
+        index = self.runner.session.position.visit
+        if visit is None or index is None or event.option.id is None:
+            return
+        note = next(n for n in visit.notes if n.id == int(event.option.id))
+
+        def changed(change: NoteChange | None) -> None:
+            if change is None:
+                return
+            now = self.runner.now()
+            if change.delete:
+                self.runner.run((NoteDeleted(now, index, change.note_id),))
+            else:
+                self.runner.run(
+                    (NoteEdited(now, index, change.note_id, change.perspective, change.text),)
+                )
+            self.render_session()
+
+        self.app.push_screen(NoteEditScreen(note), changed)
