@@ -616,10 +616,11 @@ def assert_agrees_with_tomllib(text: str) -> None:
     positions = key_positions(text)
     found = set(positions)
     parsed = paths_in(tomllib.loads(text.removeprefix("\ufeff")))  # tomllib rejects a BOM
-    # Every path whose leaf is a key is one tomllib has (and so is every array index).
+    # Every path whose leaf is a key exists in tomllib's result...
     assert {path for path in found if isinstance(path[-1], str)} <= parsed
+    # ...and so does every path ending in an array index.
     assert found <= parsed
-    # Every path of tomllib's result, keys and list indexes, has a position.
+    # Every path of tomllib's result, dict keys and list indexes at any depth, has a position.
     assert parsed <= found
     rows = text.removeprefix("\ufeff").split("\n")
     for path, (line, column) in positions.items():
@@ -697,7 +698,29 @@ def test_never_raises_on_truncated_or_damaged_documents(text: str, data: st.Data
     assert_scans_anything(text[:cut] + data.draw(toml_ish(3)) + text[cut:])
 
 
-def test_never_raises_on_deep_nesting() -> None:
-    positions = key_positions("a = " + "[" * 100_000 + "]" * 100_000)
+def test_deep_nesting_neither_overflows_nor_records_paths_past_depth_100() -> None:
+    positions = key_positions("a = " + "[" * 100_000 + "]" * 100_000 + "\nb = 1\n")
     assert positions[("a", 0, 0, 0)] == (1, 8)
+    assert max(len(path) for path in positions) == 100
+    assert positions[("b",)] == (2, 1)  # the scan carries on after the deep value
     assert_scans_anything("a = " + "[{b=" * 50_000)
+
+
+_TOML_FRAGMENTS = st.sampled_from(
+    [
+        *"[]{}=,.\"' \n",
+        *['"""', "'''", "\r\n", "# c\n", "a", "b", "a = ", "b.c = ", "1", "true", "'x'", '"y"'],
+        *["[a]\n", "[[a]]\n", "[a.b]\n", "[[a.b]]\n", "[1, 2]", "{ c = 1 }"],
+    ]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_TOML_FRAGMENTS, max_size=25).map("".join))
+def test_any_random_text_that_tomllib_accepts_agrees_with_it(text: str) -> None:
+    assert_scans_anything(text)
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return
+    assert_agrees_with_tomllib(text)

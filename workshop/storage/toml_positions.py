@@ -44,7 +44,9 @@ _SCALAR = re.compile(r"(?:\d{4}-\d{2}-\d{2} (?=\d{2}:))?[\w.:+\-]+")
 _BARE_KEYS = r"([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)"  # no whitespace around dots
 _PLAIN_VALUE = "|".join(p.pattern for p in (_ML_BASIC, _BASIC, _ML_LITERAL, _LITERAL, _SCALAR))
 _LINE_END = r"[ \t]*(?:#[^\n]*)?(?![^\r\n])"
-_PLAIN_PAIR = re.compile(_BARE_KEYS + r"[ \t]*=[ \t]*(?:" + _PLAIN_VALUE + ")" + _LINE_END)
+_PLAIN_PAIR = re.compile(
+    _BLANK.pattern + _BARE_KEYS + r"[ \t]*=[ \t]*(?:" + _PLAIN_VALUE + ")" + _LINE_END
+)
 _PAIR_START = re.compile(_BARE_KEYS + r"[ \t]*=[ \t]*")
 _PLAIN_HEADER = re.compile(r"\[(\[?)[ \t]*" + _BARE_KEYS + r"[ \t]*\](\]?)" + _LINE_END)
 _PLAIN_ITEM = re.compile(_BLANK.pattern + "(" + _PLAIN_VALUE + ")" + _BLANK.pattern + "([,\\]])")
@@ -58,7 +60,8 @@ _PLAIN_MEMBER = re.compile(
     + "([,}])"
 )
 # Paths are tuples, so a path of depth d costs d and nesting d deep costs d squared; past
-# this depth (far beyond any scenario) nothing is recorded and all paths collapse into one.
+# this depth (far beyond any scenario) nothing is recorded: every deeper path is this one
+# object, which is never stored.
 _MAX_DEPTH = 100
 _TOO_DEEP: KeyPath = ("",) * (_MAX_DEPTH + 1)
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})|(.))", re.S)
@@ -91,7 +94,8 @@ def key_positions(text: str) -> dict[KeyPath, Position]:
     ``[`` until a later header names it (``[a]``), which then replaces it.
 
     Meant for text tomllib has accepted. On anything else it still returns, with
-    whatever it could make out; it never raises.
+    whatever it could make out; it never raises. Paths more than 100 levels deep are
+    left out, so pathological nesting cannot cost quadratic time and memory.
     """
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte order mark is not a column
@@ -143,7 +147,7 @@ class _Scanner:
     def define(self, path: KeyPath, offset: int) -> None:
         """Record an explicit naming of ``path`` unless an earlier one exists."""
         offsets = self.offsets
-        if len(path) > _MAX_DEPTH:
+        if path is _TOO_DEEP:
             return
         if path in offsets:
             if path not in self.implied:
@@ -153,7 +157,7 @@ class _Scanner:
 
     def imply(self, path: KeyPath, offset: int) -> None:
         """Record a path that a header creates without naming it, if it is new."""
-        if path not in self.offsets and len(path) <= _MAX_DEPTH:
+        if path not in self.offsets and path is not _TOO_DEEP:
             self.offsets[path] = offset
             self.implied.add(path)
 
@@ -161,11 +165,23 @@ class _Scanner:
         """Walk the document statement by statement."""
         text = self.text
         n = len(text)
-        blank = _BLANK.match
         plain_pair = _PLAIN_PAIR.match
+        define = self.define
         i = 0
         while True:
-            m = blank(text, i)
+            m = plain_pair(text, i)
+            if m:
+                i = m.start(1)
+                names = m.group(1)
+                if "." in names:
+                    self._define_dotted(self.table, names, i)
+                else:
+                    path = self.table
+                    # _child(path, names), inlined on the hottest line
+                    define((*path, names) if len(path) < _MAX_DEPTH else _TOO_DEEP, i)
+                i = m.end()
+                continue
+            m = _BLANK.match(text, i)
             i = m.end() if m else i
             if i >= n:
                 return
@@ -177,18 +193,6 @@ class _Scanner:
                     continue
                 i = self._header(i)
             else:
-                m = plain_pair(text, i)
-                if m:
-                    names = m.group(1)
-                    if "." in names:
-                        self._define_dotted(self.table, names, i)
-                    else:
-                        path = self.table
-                        # _child(path, names), inlined on the hottest line
-                        path = (*path, names) if len(path) < _MAX_DEPTH else _TOO_DEEP
-                        self.define(path, i)
-                    i = m.end()
-                    continue
                 m = _PAIR_START.match(text, i)
                 if m:
                     path = self._define_dotted(self.table, m.group(1), i)
@@ -256,23 +260,25 @@ class _Scanner:
 
     def _open_table(self, names: list[str], i: int, is_array: bool) -> None:
         """Record a header at ``i`` naming ``names`` and make it the current table."""
+        if 2 * len(names) > _MAX_DEPTH:  # each name may add an array index
+            self.table = _TOO_DEEP
+            return
         path: KeyPath = ()
-        last = len(names) - 1
-        for k, name in enumerate(names):
-            path = _child(path, name)
-            if k == last:
-                self.define(path, i)
-                if is_array:
-                    index = self.arrays.get(path, 0)
-                    self.arrays[path] = index + 1
-                    path = _child(path, index)
-                    self.define(path, i)
-            else:
+        arrays = self.arrays
+        for name in names[:-1]:
+            path += (name,)
+            self.imply(path, i)
+            count = arrays.get(path)
+            if count:  # a header inside an array of tables extends its latest element
+                path += (count - 1,)
                 self.imply(path, i)
-                count = self.arrays.get(path)
-                if count:  # a header inside an array of tables extends its latest element
-                    path = _child(path, count - 1)
-                    self.imply(path, i)
+        path += (names[-1],)
+        self.define(path, i)
+        if is_array:
+            index = arrays.get(path, 0)
+            arrays[path] = index + 1
+            path += (index,)
+            self.define(path, i)
         self.table = path
 
     def _key_value(self, i: int) -> int:
