@@ -22,6 +22,13 @@ class Plan:
     overrides: dict[str, int] = field(default_factory=dict)
 
 
+async def library_ready(pilot: Pilot[None]) -> None:
+    """The library reads its folders in a worker thread after the first frame."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def set_group(pilot: Pilot[None], screen: SessionScreen, group: str) -> None:
     for _ in range(4):
         if screen.group == group:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.conftest import REPO
 from tests.tui.conftest import AppFactory
-from tests.tui.driver import Plan, play
+from tests.tui.driver import Plan, library_ready, play
 from workshop.storage.sessions import load_session
 from workshop.tui.app import WorkshopApp
 from workshop.tui.screens.library import LibraryScreen
@@ -18,7 +18,7 @@ from workshop.tui.screens.setup import SetupScreen
 
 
 async def open_from_library(pilot, app: WorkshopApp, search: str, cohort: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
+    await library_ready(pilot)
     assert isinstance(app.screen, LibraryScreen)
     await pilot.press(*search)
     await pilot.press("enter")  # runs the highlighted scenario, even from the search box

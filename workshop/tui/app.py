@@ -10,20 +10,23 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from workshop.domain.session import SessionInfo, new_session
-from workshop.storage.config import Config
-from workshop.storage.paths import DataPaths
-from workshop.storage.scenarios import ScenarioFile, read_scenario, scan_folder
-from workshop.storage.sessions import record_path, save_session
 from workshop.tui.messages import ScenarioChosen, SessionConfigured
-from workshop.tui.runner import SessionRunner
 from workshop.tui.themes import THEME_NAMES, THEMES
+
+if TYPE_CHECKING:
+    # Checking and running a session is imported when first needed, so that
+    # the library's first frame pays only for Textual and the screen itself.
+    from workshop.storage.config import Config
+    from workshop.storage.paths import DataPaths
+    from workshop.storage.scenarios import ScenarioFile
+    from workshop.tui.runner import SessionRunner
 
 
 @dataclass(frozen=True)
@@ -60,30 +63,38 @@ class WorkshopApp(App[None]):
             self.register_theme(theme)
         self.theme = THEME_NAMES[0]
 
+    def get_default_screen(self) -> Screen[None]:
+        """The first screen is the real one: no blank frame before the library."""
+        if self.run_file is not None:
+            return self.file_screen(self.run_file)
+        return self.library_screen()
+
     def on_mount(self) -> None:
         for problem in self.services.config.problems:
             self.notify(problem, severity="warning", timeout=10)
-        if self.run_file is not None:
-            self.open_file(self.run_file)
-        else:
-            self.push_screen(self.library_screen())
 
     def library_screen(self) -> Screen[None]:
         from workshop.tui.screens.library import LibraryScreen
 
+        return LibraryScreen(self.load_library, self.services.config.contacts)
+
+    def load_library(self) -> list[ScenarioFile]:
+        """Every scenario file in the library folders; runs in a worker thread."""
+        from workshop.storage.scenarios import scan_folder
+
         files: list[ScenarioFile] = []
         for folder in self.services.scenario_folders:
             files += scan_folder(folder, self.services.today)
-        return LibraryScreen(files, self.services.config.contacts)
+        return files
 
-    def open_file(self, path: Path) -> None:
+    def file_screen(self, path: Path) -> Screen[None]:
+        from workshop.storage.scenarios import read_scenario
         from workshop.tui.screens.library import LibraryScreen
 
         file = read_scenario(path, self.services.today)
         if file.scenario is None:
-            self.push_screen(LibraryScreen([file], self.services.config.contacts))
-            return
-        self.push_screen(self.setup_screen(file))
+            return LibraryScreen(lambda: [file], self.services.config.contacts)
+        return self.setup_screen(file)
 
     def setup_screen(self, file: ScenarioFile) -> Screen[None]:
         from workshop.tui.screens.setup import SetupScreen
@@ -96,6 +107,10 @@ class WorkshopApp(App[None]):
 
     @on(SessionConfigured)
     def session_configured(self, message: SessionConfigured) -> None:
+        from workshop.domain.session import SessionInfo, new_session
+        from workshop.storage.sessions import record_path, save_session
+        from workshop.tui.runner import SessionRunner
+
         scenario = message.file.scenario
         assert scenario is not None
         services = self.services
@@ -127,7 +142,11 @@ class WorkshopApp(App[None]):
         from workshop.tui.screens.session import SessionScreen
 
         self.runner = runner
-        self.switch_screen(SessionScreen(runner, self.services.config))
+        screen = SessionScreen(runner, self.services.config)
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)  # the set-up screen gives way to the session
+        else:
+            self.push_screen(screen)  # set-up is the first screen: keep it underneath
 
     def action_next_theme(self) -> None:
         index = THEME_NAMES.index(self.theme) if self.theme in THEME_NAMES else -1

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-from textual import on
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
-from workshop.domain.scenario import PERSPECTIVE_LABELS, RISK_DOMAIN_LABELS, Scenario
-from workshop.storage.config import Contact
-from workshop.storage.scenarios import ScenarioFile
 from workshop.tui.messages import ScenarioChosen
 from workshop.tui.screens.help import HelpScreen, binding_rows
 from workshop.tui.screens.support import SupportScreen
 from workshop.tui.widgets.text import plain_text
 
+if TYPE_CHECKING:
+    from workshop.domain.scenario import Scenario
+    from workshop.storage.config import Contact
+    from workshop.storage.scenarios import ScenarioFile
+
 
 def search_text(scenario: Scenario) -> str:
+    from workshop.domain.scenario import RISK_DOMAIN_LABELS
+
     parts = [scenario.title, scenario.summary, *scenario.content_note.topics]
     parts += [a.name for a in scenario.authors] + list(scenario.audiences)
     parts += [RISK_DOMAIN_LABELS[d] for d in scenario.risk_domains]
@@ -26,6 +33,8 @@ def search_text(scenario: Scenario) -> str:
 
 
 def perspectives_of(scenario: Scenario) -> str:
+    from workshop.domain.scenario import PERSPECTIVE_LABELS
+
     kinds = dict.fromkeys(p.perspective for s in scenario.stages for p in s.perspectives)
     return ", ".join(PERSPECTIVE_LABELS[k] for k in kinds)
 
@@ -40,12 +49,15 @@ class LibraryScreen(Screen[None]):
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, files: list[ScenarioFile], contacts: tuple[Contact, ...]) -> None:
+    def __init__(
+        self, load: Callable[[], list[ScenarioFile]], contacts: tuple[Contact, ...]
+    ) -> None:
         super().__init__()
-        self.files = files
+        self.load = load
         self.contacts = contacts
-        self.valid = [f for f in files if f.scenario is not None]
-        self.broken = [f for f in files if f.scenario is None]
+        self.valid: list[ScenarioFile] = []
+        self.broken: list[ScenarioFile] = []
+        self.loaded = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="library"):
@@ -55,14 +67,9 @@ class LibraryScreen(Screen[None]):
                 yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="details"):
                     yield Static(id="details-text", markup=False)
-            if self.broken:
-                with VerticalScroll(id="broken"):
-                    yield Label(
-                        f"{len(self.broken)} file(s) could not be loaded: fix them and restart, "
-                        "or run `workshop check FILE` for details",
-                        classes="warning-label",
-                    )
-                    yield Static(self._broken_text(), markup=False)
+            with VerticalScroll(id="broken"):
+                yield Label("", id="broken-title", classes="warning-label")
+                yield Static(id="broken-text", markup=False)
         yield Footer()
 
     def _broken_text(self) -> str:
@@ -76,13 +83,34 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Title", "Min", "Topics", "Authors")
-        self.fill("")
+        self.query_one("#broken").display = False
+        self.query_one("#details-text", Static).update("Reading the scenario folders…")
+        table.focus()
+        self.call_after_refresh(self.read_files)
+
+    @work(thread=True, exclusive=True)
+    def read_files(self) -> None:
+        """Checking every file takes a moment; the screen is up meanwhile."""
+        files = self.load()
+        self.app.call_from_thread(self.show_files, files)
+
+    def show_files(self, files: list[ScenarioFile]) -> None:
+        self.valid = [f for f in files if f.scenario is not None]
+        self.broken = [f for f in files if f.scenario is None]
+        self.loaded = True
+        if self.broken:
+            self.query_one("#broken").display = True
+            self.query_one("#broken-title", Label).update(
+                f"{len(self.broken)} file(s) could not be loaded: fix them and restart, "
+                "or run `workshop check FILE` for details"
+            )
+            self.query_one("#broken-text", Static).update(self._broken_text())
+        self.fill(self.query_one("#search", Input).value)
         if not self.valid:
             self.query_one("#details-text", Static).update(
                 "No scenarios found. Write one with `workshop new my-story.toml` and put it in "
                 "your scenarios folder, or start with --scenarios FOLDER."
             )
-        table.focus()
 
     def fill(self, query: str) -> None:
         table = self.query_one(DataTable)
@@ -110,6 +138,8 @@ class LibraryScreen(Screen[None]):
         return self.valid[int(str(row_key.value))]
 
     def show_details(self) -> None:
+        from workshop.domain.scenario import PERSPECTIVE_LABELS, RISK_DOMAIN_LABELS
+
         file = self.selected()
         if file is None or file.scenario is None:
             return

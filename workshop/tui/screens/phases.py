@@ -89,6 +89,7 @@ class View:
     record: Path
     clock: Callable[[], float]
     note_perspective: str = "shared"
+    width: int = 80
 
 
 def build(view: View) -> list[Widget]:
@@ -230,6 +231,7 @@ def results(view: View) -> list[Widget]:
                 view.session.info.min_group,
                 before=before,
                 chosen=visit.chosen,
+                bar_width=max(20, min(60, view.width - 50)),
             ),
         )
     ]

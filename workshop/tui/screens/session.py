@@ -78,7 +78,7 @@ class SessionScreen(Screen[None]):
         Binding("n", "write_note", "Write note"),
         Binding("p", "cycle_note_perspective", "Note perspective"),
         Binding("f", "facilitator_notes", "Facilitator notes"),
-        Binding("s", "support", "Support"),
+        Binding("s,f2", "support", "Support"),
         Binding("question_mark,f1", "help", "Help"),
         Binding("escape", "leave_input", "Leave text box", show=False),
         Binding("q", "quit_session", "Quit (saved)"),
@@ -142,6 +142,7 @@ class SessionScreen(Screen[None]):
             self.runner.record,
             self.app_clock,
             self.note_perspective,
+            self.size.width,
         )
         body.mount_all(phases.build(view))
         self.call_after_refresh(self._focus_input if keep_focus else self._focus_body)

@@ -35,6 +35,7 @@ class TallyBars(Vertical):
         min_group: int,
         before: Tally | None = None,
         chosen: int | None = None,
+        bar_width: int = BAR_WIDTH,
     ) -> None:
         super().__init__(classes="tally")
         self.tally = tally
@@ -42,6 +43,7 @@ class TallyBars(Vertical):
         self.min_group = min_group
         self.before = before
         self.chosen = chosen
+        self.bar_width = bar_width
 
     def compose(self) -> ComposeResult:
         tally = self.tally
@@ -71,7 +73,8 @@ class TallyBars(Vertical):
                     count = tally.count(number, group)
                     share = tally.share(number, group)
                     line = (
-                        f"  {GROUP_LABELS[group]:<17} {bar(share, GROUP_PATTERNS[group])} "
+                        f"  {GROUP_LABELS[group]:<17} "
+                        f"{bar(share, GROUP_PATTERNS[group], self.bar_width)} "
                         f"{count:>3}  {percent(count, tally.group_total(group)):>4}"
                     )
                     yield Static(line, classes=f"bar group-{group}", markup=False)
@@ -82,7 +85,7 @@ class TallyBars(Vertical):
                     change = f"  ({'+' if delta > 0 else ''}{delta} since the first vote)"
                 share = total / tally.total if tally.total else 0.0
                 yield Static(
-                    f"  {'All votes':<17} {bar(share, '█')} {total:>3}  "
+                    f"  {'All votes':<17} {bar(share, '█', self.bar_width)} {total:>3}  "
                     f"{percent(total, tally.total):>4}{change}",
                     classes="bar bar-total",
                     markup=False,

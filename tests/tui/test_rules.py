@@ -1,0 +1,193 @@
+"""The rules a projected session must never break, one test each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Digits, Static
+
+from tests.conftest import DATA, REPO
+from tests.tui.conftest import AppFactory
+from tests.tui.driver import library_ready
+from workshop.domain.session import ChoiceNeeded, next_step
+from workshop.tui.app import WorkshopApp
+from workshop.tui.screens.help import HelpScreen
+from workshop.tui.screens.library import LibraryScreen
+from workshop.tui.screens.session import SessionScreen
+from workshop.tui.screens.support import SupportScreen
+
+MINIMAL = DATA / "valid/minimal.toml"
+
+
+async def start(pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def go_to(pilot: Pilot[None], app: WorkshopApp, phase: str) -> None:
+    for _ in range(40):
+        assert app.runner is not None
+        if app.runner.session.position.phase == phase:
+            return
+        await pilot.press("space")
+    raise AssertionError(f"never reached {phase}")
+
+
+def screen_text(app: WorkshopApp) -> str:
+    return "\n".join(str(w.render()) for w in app.screen.query(Static) if w.display)
+
+
+async def test_while_the_vote_is_open_only_the_count_shows(make_app: AppFactory) -> None:
+    app = make_app(run_file=MINIMAL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        await pilot.press("1", "1", "g", "2")
+        assert app.screen.query_one("#votes-in", Digits).value == "3"
+        assert not app.screen.query(".bar")
+        assert "%" not in screen_text(app)
+        await pilot.press("space")
+        assert app.screen.query(".bar")
+
+
+async def test_a_group_under_three_voters_has_no_bar_of_its_own(make_app: AppFactory) -> None:
+    app = make_app(run_file=MINIMAL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        votes = {
+            "lived_experience": "1112",
+            "professional": "2221",
+            "carer": "1",
+            "not_given": "22",
+        }
+        for group, keys in votes.items():
+            while screen.group != group:
+                await pilot.press("g")
+            await pilot.press(*keys)
+        await pilot.press("space")
+        assert app.screen.query(".bar.group-lived_experience")
+        assert app.screen.query(".bar.group-professional")
+        assert not app.screen.query(".bar.group-carer")
+        assert not app.screen.query(".bar.group-not_given")
+        assert "3 from groups under 3 voters, counted only in the total" in screen_text(app)
+
+
+async def test_undo_removes_the_last_vote_only(make_app: AppFactory) -> None:
+    app = make_app(run_file=MINIMAL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        await pilot.press("1", "2", "2", "u")
+        assert app.runner is not None
+        voting = app.runner.session.current_round()
+        assert voting is not None
+        assert [(e.option, e.votes) for e in voting.entries] == [(1, 1), (2, 1)]
+        assert app.screen.query_one("#votes-in", Digits).value == "2"
+
+
+async def test_a_show_of_cards_adds_a_count_at_once(make_app: AppFactory) -> None:
+    app = make_app(run_file=MINIMAL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        await pilot.press("c", "2", "enter", "1", "2", "enter")
+        await pilot.pause()
+        assert app.runner is not None
+        voting = app.runner.session.current_round()
+        assert voting is not None
+        assert voting.tally(2).count(2, "not_given") == 12
+
+
+async def test_facilitator_notes_are_hidden_until_asked_for(make_app: AppFactory) -> None:
+    app = make_app(run_file=REPO / "scenarios/sam-crisis-to-safety-plan.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "narrative")
+        panel = app.screen.query_one("#facilitator-notes")
+        assert not panel.display
+        await pilot.press("f")
+        assert panel.display
+        assert app.runner is not None
+        stage = app.runner.scenario.stage("sunday-night")
+        assert stage.facilitator_notes is not None
+        assert stage.facilitator_notes.split()[0] in screen_text(app)
+        await pilot.press("space", "f")
+        assert not panel.display
+
+
+async def test_support_is_one_key_away_at_every_step(make_app: AppFactory) -> None:
+    app = make_app(run_file=MINIMAL)
+    seen: set[str] = set()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        assert app.runner is not None
+        while app.runner.session.position.phase != "summary":
+            await pilot.press("s")
+            assert isinstance(app.screen, SupportScreen), app.runner.session.position
+            assert "116 123" in screen_text(app)
+            await pilot.press("escape")
+            assert isinstance(app.screen, SessionScreen)
+            seen.add(app.runner.session.position.phase)
+            step = next_step(app.runner.scenario, app.runner.session, 0)
+            await pilot.press("space")
+            if isinstance(step, ChoiceNeeded):
+                await pilot.press("1")
+    assert {"welcome", "content_note", "vote", "results", "notes", "support"} <= seen
+
+
+async def test_support_and_help_from_the_library(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await library_ready(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("f2")
+        assert isinstance(app.screen, SupportScreen)
+        await pilot.press("escape", "f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_help_lists_every_binding_of_the_session(make_app: AppFactory) -> None:
+    app = make_app(run_file=MINIMAL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for words in ("Next", "Back", "Skip stage", "Undo vote", "Support", "Quit (saved)", "1-9"):
+            assert words in text
+
+
+async def test_a_broken_scenario_is_listed_with_its_problem_not_a_crash(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "broken.toml").write_text('format = 1\ntitle = "Unfinished\n')
+    app = make_app(REPO / "scenarios", folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await library_ready(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        text = screen_text(app)
+        assert "broken.toml:2:" in text
+        assert "not valid TOML" in text
+        assert app.screen.query_one("#scenarios").row_count == 3  # type: ignore[attr-defined]
+
+
+async def test_quitting_leaves_the_record_saved(make_app: AppFactory) -> None:
+    app = make_app(run_file=MINIMAL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        await pilot.press("2", "q")
+        assert app.runner is not None
+        record = app.runner.record
+    from workshop.storage.sessions import load_session
+
+    saved = load_session(record)
+    assert saved.position.phase == "vote"
+    assert saved.visits[0].rounds[0].votes_in == 1

@@ -1,0 +1,106 @@
+"""What the room sees, pinned: key screens at 80x24 and at a projector size.
+
+Clock, ids, dates, version and folders are injected (tests/tui/conftest.py),
+so these pictures only change when the screens do. Update them on purpose
+with `pytest tests/tui/test_snapshots.py --snapshot-update` and look at the
+report before committing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.conftest import REPO
+from tests.tui.conftest import make_services
+from tests.tui.driver import library_ready
+from workshop.tui.app import WorkshopApp
+
+SAM = REPO / "scenarios/sam-crisis-to-safety-plan.toml"
+SIZES = [(80, 24), (160, 48)]
+
+
+def app_for(tmp_path: Path, run_file: Path | None = None) -> WorkshopApp:
+    return WorkshopApp(make_services(tmp_path / "data"), run_file=run_file)
+
+
+def steps_to(phase: str, *keys: str, votes: tuple[str, ...] = ()) -> Any:
+    """Start the session, vote if asked to, then step to `phase` and press `keys`."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, WorkshopApp)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        if votes:
+            for _ in range(10):
+                assert app.runner is not None
+                if app.runner.session.position.phase == "vote":
+                    break
+                await pilot.press("space")
+            await pilot.press(*votes)
+        for _ in range(40):
+            assert app.runner is not None
+            if app.runner.session.position.phase == phase:
+                break
+            await pilot.press("space")
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_library(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(app_for(tmp_path), terminal_size=size, run_before=library_ready)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_stage_with_both_perspectives(
+    snap_compare: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    votes = ("1", "1", "3", "space", "space")
+    assert snap_compare(
+        app_for(tmp_path, SAM), terminal_size=size, run_before=steps_to("vote", *votes)
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_open_vote_shows_only_the_count(
+    snap_compare: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    votes = ("1", "1", "g", "3", "3", "3", "g", "2")
+    assert snap_compare(
+        app_for(tmp_path, SAM), terminal_size=size, run_before=steps_to("vote", *votes)
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_closed_vote_split_by_group(
+    snap_compare: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    votes = ("1", "1", "1", "4", "g", "3", "3", "3", "1", "g", "1", "1", "4", "g", "2", "space")
+    assert snap_compare(
+        app_for(tmp_path, SAM), terminal_size=size, run_before=steps_to("vote", *votes)
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_notes(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    keys = ("n", *"Asked about strengths first", "enter", "escape", "p", "n", *"Hope", "enter")
+    assert snap_compare(
+        app_for(tmp_path, SAM),
+        terminal_size=size,
+        run_before=steps_to("notes", *keys, votes=("1",)),
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_support(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(
+        app_for(tmp_path, SAM), terminal_size=size, run_before=steps_to("narrative", "s")
+    )
