@@ -12,8 +12,13 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workshop import __version__
+
+if TYPE_CHECKING:
+    from workshop.storage.resume import ResumePlan
+    from workshop.tui.app import WorkshopApp
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -58,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--vote", choices=("keypad",), default="keypad", help="how participants vote (keypad)"
     )
 
+    resume = commands.add_parser(
+        "resume", help="continue the latest unfinished session, or the one named"
+    )
+    resume.add_argument(
+        "session", nargs="?", metavar="SESSION", help="a record file, its name or an id prefix"
+    )
+
     commands.add_parser("sessions", help="list saved session records")
 
     report = commands.add_parser(
@@ -91,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         folder = DataPaths.resolve(args.data_dir).sessions
         return report_command(args.sessions, args.format, args.output, folder, date.today())
+    if args.command == "resume":
+        return resume_command(args)
     if args.command == "run":
         if not args.file.is_file():
             return _error(f"{args.file}: no such scenario file")
@@ -98,7 +112,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_app(args)
 
 
-def build_app(args: argparse.Namespace, run_file: Path | None = None, cohort: str = "") -> object:
+def resume_command(args: argparse.Namespace) -> int:
+    from workshop.storage.paths import DataPaths
+    from workshop.storage.resume import latest_unfinished, plan_resume
+    from workshop.storage.sessions import (
+        RecordError,
+        RecordLookupError,
+        load_session,
+        resolve_record,
+    )
+
+    folder = DataPaths.resolve(args.data_dir).sessions
+    try:
+        if args.session:
+            record = resolve_record(args.session, folder)
+        else:
+            latest = latest_unfinished(folder)
+            if latest is None:
+                return _error(f"no unfinished session in {folder}; see `workshop sessions`")
+            record = latest.path
+        session = load_session(record)
+    except (RecordLookupError, RecordError) as error:
+        return _error(str(error))
+    if session.finished:
+        return _error(
+            f"session {session.info.session_id[:8]} has finished; export it with "
+            f"`workshop report {session.info.session_id[:8]}` or start a new one"
+        )
+    plan = plan_resume(record, session, folder, date.today())
+    if plan.problem:
+        return _error(f"cannot resume {record.name}: {plan.problem}")
+    return run_app(args, resume=plan)
+
+
+def build_app(
+    args: argparse.Namespace,
+    run_file: Path | None = None,
+    cohort: str = "",
+    resume: ResumePlan | None = None,
+) -> WorkshopApp:
     """The real app with real services: the platform's folders, clock and random ids."""
     import time
     import uuid
@@ -120,14 +172,16 @@ def build_app(args: argparse.Namespace, run_file: Path | None = None, cohort: st
         new_id=lambda: uuid.uuid4().hex,
         version=__version__,
     )
-    return WorkshopApp(services, run_file=run_file, cohort=cohort)
+    return WorkshopApp(services, run_file=run_file, cohort=cohort, resume=resume)
 
 
-def run_app(args: argparse.Namespace, run_file: Path | None = None, cohort: str = "") -> int:
-    from workshop.tui.app import WorkshopApp
-
-    app = build_app(args, run_file=run_file, cohort=cohort)
-    assert isinstance(app, WorkshopApp)
+def run_app(
+    args: argparse.Namespace,
+    run_file: Path | None = None,
+    cohort: str = "",
+    resume: ResumePlan | None = None,
+) -> int:
+    app = build_app(args, run_file=run_file, cohort=cohort, resume=resume)
     app.run()
     return app.return_code or EXIT_OK
 

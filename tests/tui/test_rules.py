@@ -74,7 +74,7 @@ async def test_a_group_under_three_voters_has_no_bar_of_its_own(make_app: AppFac
         assert app.screen.query(".bar.group-professional")
         assert not app.screen.query(".bar.group-carer")
         assert not app.screen.query(".bar.group-not_given")
-        assert "3 from groups under 3 voters, counted only in the total" in screen_text(app)
+        assert "3 votes are counted only in the total" in screen_text(app)
 
 
 async def test_undo_removes_the_last_vote_only(make_app: AppFactory) -> None:

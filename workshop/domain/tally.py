@@ -102,3 +102,19 @@ class Tally:
 def movement(before: Tally, after: Tally) -> dict[int, int]:
     """How many more (or fewer) votes each option has in the re-vote."""
     return {o: after.count(o) - before.count(o) for o in range(1, before.options + 1)}
+
+
+def folding_rule(min_group: int) -> str:
+    """The rule in words, for every screen and export that folds groups."""
+    return (
+        f"Votes are counts, never linked to a person. A perspective group with fewer than "
+        f"{min_group} voters in a round is shown only inside the total; when only one group "
+        "is that small, the next smallest group is folded in with it, so that no group's "
+        "votes can be worked out by subtraction."
+    )
+
+
+def folded_sentence(folded: int) -> str:
+    """How many votes are only in the total, without saying whose."""
+    votes = "1 vote is" if folded == 1 else f"{folded} votes are"
+    return f"{votes} counted only in the total, so that no small group can be singled out."

@@ -38,7 +38,8 @@ DEFAULT_GROUND_RULES = (
 
 WHAT_IS_RECORDED = (
     "Votes as counts per option and perspective group, never who voted what.",
-    "Groups of fewer than {min_group} voters are shown only inside the total.",
+    "Groups of fewer than {min_group} voters are shown only inside the total "
+    "(with the next smallest group, when only one is that small).",
     "Notes typed by the facilitators, tagged by perspective: themes, never names.",
     "The cohort label, the facilitators' roles and the date, to the minute.",
 )

@@ -340,3 +340,57 @@ def list_sessions(folder: Path) -> list[StoredSession]:
         except RecordError as error:
             found.append(StoredSession(path, None, str(error)))
     return found
+
+
+class RecordLookupError(ValueError):
+    """A SESSION argument that names no record, or more than one."""
+
+
+def resolve_record(argument: str, folder: Path, stored: list[StoredSession] | None = None) -> Path:
+    """A record named on the command line: a path, a file name in `folder`, or an id prefix."""
+    if not argument.strip():
+        raise RecordLookupError("an empty session name")
+    given = Path(argument)
+    if given.is_dir():
+        raise RecordLookupError(f"{argument} is a folder; name a session record file or id")
+    if given.is_file():
+        return given
+    if given.name == argument:
+        for name in (argument, f"{argument}.toml"):
+            if (folder / name).is_file():
+                return folder / name
+    records = list_sessions(folder) if stored is None else stored
+    prefix = argument.lower()
+    matches = [
+        s
+        for s in records
+        if s.session is not None and s.session.info.session_id.lower().startswith(prefix)
+    ]
+    if len(matches) == 1:
+        return matches[0].path
+    if matches:
+        names = ", ".join(m.path.name for m in matches)
+        raise RecordLookupError(
+            f"{argument} matches {len(matches)} sessions ({names}); give more of it"
+        )
+    unreadable = sum(s.session is None for s in records)
+    hint = f"; {unreadable} record(s) there could not be read" if unreadable else ""
+    raise RecordLookupError(
+        f"no session {argument}: not a record file, and no session in {folder} has an id "
+        f"starting with it (see `workshop sessions`){hint}"
+    )
+
+
+# The scenario as it was when a session started, kept beside the records so
+# that a session can be resumed, and reported, even after the file changed.
+
+
+def archived_scenario_path(folder: Path, sha256: str) -> Path:
+    return folder / "scenarios" / f"{sha256}.toml"
+
+
+def archive_scenario(folder: Path, sha256: str, data: bytes) -> Path:
+    path = archived_scenario_path(folder, sha256)
+    if not path.is_file():
+        write_atomically(path, data)
+    return path

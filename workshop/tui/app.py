@@ -6,6 +6,7 @@ tests and snapshots are deterministic without test-only branches.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,7 +18,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from workshop.tui.messages import ScenarioChosen, SessionConfigured
+from workshop.tui.messages import ResumeAgreed, ScenarioChosen, SessionConfigured
 from workshop.tui.themes import THEME_NAMES, THEMES
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     # the library's first frame pays only for Textual and the screen itself.
     from workshop.storage.config import Config
     from workshop.storage.paths import DataPaths
+    from workshop.storage.resume import ResumePlan
     from workshop.storage.scenarios import ScenarioFile
     from workshop.tui.runner import SessionRunner
 
@@ -53,11 +55,13 @@ class WorkshopApp(App[None]):
         services: Services,
         run_file: Path | None = None,
         cohort: str = "",
+        resume: ResumePlan | None = None,
     ) -> None:
         super().__init__()
         self.services = services
         self.run_file = run_file
         self.cohort = cohort
+        self.resume = resume
         self.runner: SessionRunner | None = None
         for theme in THEMES:
             self.register_theme(theme)
@@ -65,6 +69,8 @@ class WorkshopApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         """The first screen is the real one: no blank frame before the library."""
+        if self.resume is not None:
+            return self.resume_screen(self.resume)
         if self.run_file is not None:
             return self.file_screen(self.run_file)
         return self.library_screen()
@@ -72,6 +78,44 @@ class WorkshopApp(App[None]):
     def on_mount(self) -> None:
         for problem in self.services.config.problems:
             self.notify(problem, severity="warning", timeout=10)
+        if self.resume is not None and self.resume.note:
+            self.notify(self.resume.note, timeout=10)
+
+    def resume_screen(self, plan: ResumePlan) -> Screen[None]:
+        """Straight back into the session, or first ask about a changed scenario."""
+        from workshop.tui.screens.session import SessionScreen
+
+        if plan.needs_consent:
+            from workshop.tui.screens.resume import ResumeConsentScreen
+
+            return ResumeConsentScreen(plan)
+        runner = self.resumed_runner(plan)
+        return SessionScreen(runner, self.services.config)
+
+    def resumed_runner(self, plan: ResumePlan) -> SessionRunner:
+        from workshop.storage.sessions import save_session
+        from workshop.tui.runner import SessionRunner
+
+        assert plan.scenario is not None
+        assert plan.scenario.scenario is not None
+        runner = SessionRunner(
+            scenario=plan.scenario.scenario,
+            session=plan.session,
+            record=plan.record,
+            save=save_session,
+            clock=self.services.clock,
+        )
+        runner.start()
+        self.runner = runner
+        return runner
+
+    @on(ResumeAgreed)
+    def resume_agreed(self, message: ResumeAgreed) -> None:
+        from workshop.tui.screens.session import SessionScreen
+
+        assert self.resume is not None
+        runner = self.resumed_runner(self.resume)
+        self.push_screen(SessionScreen(runner, self.services.config))
 
     def library_screen(self) -> Screen[None]:
         from workshop.tui.screens.library import LibraryScreen
@@ -108,7 +152,7 @@ class WorkshopApp(App[None]):
     @on(SessionConfigured)
     def session_configured(self, message: SessionConfigured) -> None:
         from workshop.domain.session import SessionInfo, new_session
-        from workshop.storage.sessions import record_path, save_session
+        from workshop.storage.sessions import archive_scenario, record_path, save_session
         from workshop.tui.runner import SessionRunner
 
         scenario = message.file.scenario
@@ -135,6 +179,9 @@ class WorkshopApp(App[None]):
             save=save_session,
             clock=services.clock,
         )
+        data = message.file.path.read_bytes()
+        if hashlib.sha256(data).hexdigest() == message.file.sha256:
+            archive_scenario(services.paths.sessions, message.file.sha256, data)
         runner.start()
         self.start_session(runner)
 

@@ -26,3 +26,7 @@ class SessionConfigured(Message):
     cohort: str
     voting_mode: str
     facilitation: tuple[str, ...]
+
+
+class ResumeAgreed(Message):
+    """The facilitator agreed to continue against the changed scenario file."""

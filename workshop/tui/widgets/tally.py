@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, Static
 
-from workshop.domain.tally import GROUP_LABELS, Tally, movement
+from workshop.domain.tally import GROUP_LABELS, Tally, folded_sentence, movement
 from workshop.tui.themes import GROUP_PATTERNS
 
 BAR_WIDTH = 30
@@ -54,9 +54,7 @@ class TallyBars(Vertical):
         folded = tally.folded_voters(self.min_group)
         summary = f"{tally.total} votes"
         if folded:
-            summary += (
-                f" · {folded} from groups under {self.min_group} voters, counted only in the total"
-            )
+            summary += f" · {folded_sentence(folded)}"
         yield Label(summary, classes="tally-summary", markup=False)
         if legend:
             yield Label(legend, classes="tally-legend", markup=False)
