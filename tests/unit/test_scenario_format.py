@@ -265,3 +265,44 @@ def test_each_problem_prints_as_one_compiler_style_line() -> None:
         f"{DATA / 'invalid/unknown-key.toml'}:48:1: error: stages[2].narative: "
         "unknown key 'narative'; did you mean 'narrative'?"
     )
+
+
+# Messages that name the fix
+
+
+def _inline(text: str) -> list[str]:
+    from workshop.storage.scenarios import parse_scenario
+
+    result = parse_scenario(text.encode(), TODAY, path=Path("inline.toml"))
+    return [
+        f"{p.line}:{p.column} {format_key_path(p.problem.path)}: {p.problem.message}"
+        for p in result.problems
+    ]
+
+
+def test_a_date_with_a_time_is_not_a_date() -> None:
+    base = (DATA / "valid/minimal.toml").read_text()
+    problems = _inline(
+        base.replace("minutes = 30", "minutes = 30\nreview_by = 2030-01-01T10:00:00")
+    )
+    assert problems == [
+        "7:1 review_by: must be a date without a time, such as 2027-06-30 (no quotes), "
+        "not a date with a time"
+    ]
+
+
+def test_a_table_written_as_an_array_names_the_right_header() -> None:
+    base = (DATA / "valid/minimal.toml").read_text()
+    problems = _inline(base.replace("[stages.question]", "[[stages.question]]"))
+    assert problems == [
+        "36:1 stages[1].question: must be a table, written [stages.question], not a list"
+    ]
+
+
+def test_an_empty_perspectives_list_is_one_problem_not_two() -> None:
+    base = (DATA / "valid/minimal.toml").read_text()
+    text = base.replace(
+        'narrative = "Alex comes back."', 'narrative = "Alex comes back."\nperspectives = []'
+    )
+    text = text.split("perspectives = []")[0] + "perspectives = []\n"
+    assert _inline(text) == ["49:1 stages[2].perspectives: needs at least 1 perspective, found 0"]

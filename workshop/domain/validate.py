@@ -96,7 +96,9 @@ def _type_name(value: object) -> str:
         return "a number"
     if isinstance(value, str):
         return "text"
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return "a date with a time"
+    if isinstance(value, date):
         return "a date"
     if isinstance(value, list):
         return "a list"
@@ -105,10 +107,16 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
+def _header(path: KeyPath) -> str:
+    """How a table at `path` is written as a header: `stages.question`, without indexes."""
+    return ".".join(part for part in path if isinstance(part, str))
+
+
 def _kind_name(key: Key, path: KeyPath) -> str:
     if key.kind == "tables":
-        header = ".".join(part for part in path if isinstance(part, str))
-        return f"an array of tables, each written [[{header}]]"
+        return f"an array of tables, each written [[{_header(path)}]]"
+    if key.kind == "date":
+        return "a date without a time, such as 2027-06-30 (no quotes)"
     return _KIND_NAMES[key.kind]
 
 
@@ -168,7 +176,8 @@ class _Checker:
                 self.add(
                     "error",
                     path,
-                    f"must be {_kind_name(key, path)}, written [{name}], not {_type_name(value)}",
+                    f"must be {_kind_name(key, path)}, written [{_header(path)}], "
+                    f"not {_type_name(value)}",
                 )
                 return None
             return self.table(value, key.keys, path)
@@ -378,6 +387,8 @@ class _Checker:
         perspectives: list[dict[str, Any]] | None = stage.get("perspectives")
         if perspectives is None:
             return
+        if not perspectives:
+            return  # "needs at least 1 perspective" has said it already
         kinds = {p.get("perspective") for p in perspectives}
         missing = [k for k in ("lived_experience", "professional") if k not in kinds]
         if missing and all("perspective" in p for p in perspectives):
