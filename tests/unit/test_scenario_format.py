@@ -306,3 +306,16 @@ def test_an_empty_perspectives_list_is_one_problem_not_two() -> None:
     )
     text = text.split("perspectives = []")[0] + "perspectives = []\n"
     assert _inline(text) == ["49:1 stages[2].perspectives: needs at least 1 perspective, found 0"]
+
+
+def test_every_flagged_phrase_is_found_whatever_its_case_and_spacing() -> None:
+    """The checker skips texts without a key word; every phrase must contain one."""
+    from workshop.domain.validate import RISK_STRATIFICATION, UNSAFE_LANGUAGE
+
+    base = (DATA / "valid/minimal.toml").read_text()
+    for phrase in (*RISK_STRATIFICATION, *UNSAFE_LANGUAGE):
+        shouted = phrase.upper().replace(" ", "  ")
+        text = base.replace("Explain the service first", f"Explain it; {shouted} here")
+        messages = _inline(text)
+        assert len(messages) == 1, (phrase, messages)
+        assert f"'{phrase}'" in messages[0]

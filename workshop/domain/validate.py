@@ -462,7 +462,9 @@ class _Checker:
                 and path[-1] == "text"
             )
             if scored_text:
-                for phrase in _phrases_in(_RISK_STRATIFICATION_RE, text):
+                for phrase in _phrases_in(
+                    _RISK_STRATIFICATION_RE, text, _RISK_STRATIFICATION_KEYWORDS
+                ):
                     self.add(
                         "warning",
                         path,
@@ -470,7 +472,7 @@ class _Checker:
                         "(NICE NG225) advises against: describe the person's needs, "
                         "strengths and safety instead",
                     )
-            for phrase in _phrases_in(_UNSAFE_LANGUAGE_RE, text):
+            for phrase in _phrases_in(_UNSAFE_LANGUAGE_RE, text, _UNSAFE_LANGUAGE_KEYWORDS):
                 self.add(
                     "warning",
                     path,
@@ -495,7 +497,16 @@ _RISK_STRATIFICATION_RE = _phrase_pattern(RISK_STRATIFICATION)
 _UNSAFE_LANGUAGE_RE = _phrase_pattern(UNSAFE_LANGUAGE)
 
 
-def _phrases_in(pattern: re.Pattern[str], text: str) -> list[str]:
+# Words that every flagged phrase contains: texts without any of them, almost
+# all of them, skip the regular expression.
+_RISK_STRATIFICATION_KEYWORDS = ("risk",)
+_UNSAFE_LANGUAGE_KEYWORDS = ("suicide", "attempt", "attention", "manipulative")
+
+
+def _phrases_in(pattern: re.Pattern[str], text: str, keywords: tuple[str, ...]) -> list[str]:
+    lowered = text.lower()
+    if not any(keyword in lowered for keyword in keywords):
+        return []
     found = (" ".join(match.group().lower().split()) for match in pattern.finditer(text))
     return list(dict.fromkeys(found))
 
