@@ -31,31 +31,28 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="With no command, opens the library of scenarios.",
     )
     parser.add_argument("--version", action="version", version=f"workshop {__version__}")
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="where sessions, settings and your scenarios are kept "
-        "(default: WORKSHOP_DATA_DIR or the platform's user data folder)",
-    )
-    parser.add_argument(
-        "--scenarios",
-        metavar="DIR",
-        action="append",
-        default=[],
-        help="another folder of scenarios to list in the library (repeatable)",
-    )
+    add_global_options(parser, defaults=True)
+    # The same options after the command too: `workshop report ID --data-dir DIR`.
+    common = argparse.ArgumentParser(add_help=False)
+    add_global_options(common, defaults=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = commands.add_parser("check", help="check scenario files and report every problem")
+    check = commands.add_parser(
+        "check", parents=[common], help="check scenario files and report every problem"
+    )
     check.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", type=Path)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    new = commands.add_parser("new", help="write a commented starting scenario")
+    new = commands.add_parser("new", parents=[common], help="write a commented starting scenario")
     new.add_argument("file", metavar="FILE", type=Path)
 
-    commands.add_parser("schema", help="print the JSON Schema of the scenario format")
+    commands.add_parser(
+        "schema", parents=[common], help="print the JSON Schema of the scenario format"
+    )
 
-    run = commands.add_parser("run", help="run one scenario, skipping the library")
+    run = commands.add_parser(
+        "run", parents=[common], help="run one scenario, skipping the library"
+    )
     run.add_argument("file", metavar="FILE", type=Path)
     run.add_argument(
         "--cohort", default="", metavar="LABEL", help="e.g. 'Cohort 3, adult social care'"
@@ -65,16 +62,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     resume = commands.add_parser(
-        "resume", help="continue the latest unfinished session, or the one named"
+        "resume", parents=[common], help="continue the latest unfinished session, or the one named"
     )
     resume.add_argument(
         "session", nargs="?", metavar="SESSION", help="a record file, its name or an id prefix"
     )
 
-    commands.add_parser("sessions", help="list saved session records")
+    commands.add_parser("sessions", parents=[common], help="list saved session records")
 
     report = commands.add_parser(
-        "report", help="export sessions as Markdown, HTML or CSV; several compare cohorts"
+        "report",
+        parents=[common],
+        help="export sessions as Markdown, HTML or CSV; several compare cohorts",
     )
     report.add_argument(
         "sessions", nargs="+", metavar="SESSION", help="a record file, its name or an id prefix"
@@ -82,6 +81,28 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("md", "html", "csv"), default="md")
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print it")
     return parser
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
+    """--data-dir and --scenarios, before or after the command.
+
+    After the command they have no defaults of their own (SUPPRESS), so they
+    only override what was given before it.
+    """
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=None if defaults else argparse.SUPPRESS,
+        help="where sessions, settings and your scenarios are kept "
+        "(default: WORKSHOP_DATA_DIR or the platform's user data folder)",
+    )
+    parser.add_argument(
+        "--scenarios",
+        metavar="DIR",
+        action="append",
+        default=[] if defaults else argparse.SUPPRESS,
+        help="another folder of scenarios to list in the library (repeatable)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

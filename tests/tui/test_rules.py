@@ -16,6 +16,7 @@ from workshop.tui.screens.help import HelpScreen
 from workshop.tui.screens.library import LibraryScreen
 from workshop.tui.screens.session import SessionScreen
 from workshop.tui.screens.support import SupportScreen
+from workshop.tui.widgets.timer import DiscussionTimer
 
 MINIMAL = DATA / "valid/minimal.toml"
 
@@ -191,3 +192,74 @@ async def test_quitting_leaves_the_record_saved(make_app: AppFactory) -> None:
     saved = load_session(record)
     assert saved.position.phase == "vote"
     assert saved.visits[0].rounds[0].votes_in == 1
+
+
+async def test_any_theme_from_the_palette_keeps_the_perspective_colours(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(run_file=MINIMAL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        await pilot.press("1", "1", "1", "space")
+        app.theme = "nord"  # a Textual theme that knows nothing of perspective groups
+        await pilot.pause()
+        assert app.screen.query(".bar")
+        assert app.get_css_variables()["group-lived-experience"]
+
+
+async def test_escape_in_set_up_without_a_library_behind_it_does_nothing(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(run_file=MINIMAL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape", "f2")
+        assert isinstance(app.screen, SupportScreen)
+
+
+async def test_skip_after_a_tie_leaves_the_stage(make_app: AppFactory) -> None:
+    app = make_app(run_file=MINIMAL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        await pilot.press("1", "2", "j")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.runner is not None
+        assert app.runner.session.position.phase == "narrative"
+        assert [v.stage_id for v in app.runner.session.visits] == ["one", "two"]
+        assert app.runner.session.visits[0].chosen == 2
+
+
+async def test_opening_facilitator_notes_does_not_restart_the_timer(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(run_file=REPO / "scenarios/sam-crisis-to-safety-plan.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        await pilot.press("1")
+        await go_to(pilot, app, "discussion")
+        timer = app.screen.query_one(DiscussionTimer)
+        await pilot.press("t")
+        assert timer.paused
+        assert "PAUSED" in screen_text(app)
+        await pilot.press("f")
+        assert app.screen.query_one(DiscussionTimer) is timer
+        assert timer.paused
+
+
+async def test_digits_change_the_choice_only_where_it_is_on_screen(make_app: AppFactory) -> None:
+    app = make_app(run_file=MINIMAL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        await pilot.press("1", "space", "2")
+        assert app.runner is not None
+        assert app.runner.session.position.phase == "results"
+        assert app.runner.session.visits[0].chosen is None
+        await go_to(pilot, app, "consequence")
+        await pilot.press("2")
+        assert app.runner.session.visits[0].chosen == 2

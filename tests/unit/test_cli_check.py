@@ -170,3 +170,20 @@ def test_the_schema_refuses_what_an_editor_can_see_is_wrong(fixture: str) -> Non
 def test_the_schema_shipped_in_docs_is_up_to_date() -> None:
     shipped = json.loads((REPO / "docs/scenario.schema.json").read_text("utf-8"))
     assert shipped == schema()
+
+
+def test_global_options_work_after_the_command_too(tmp_path: Path) -> None:
+    before = run("--data-dir", str(tmp_path), "sessions")
+    after = run("sessions", "--data-dir", str(tmp_path))
+    assert before.returncode == after.returncode == 0
+    assert before.stdout == after.stdout
+    assert before.stdout == f"No saved sessions in {tmp_path / 'sessions'}.\n"
+
+
+def test_help_names_keys_as_they_are_printed() -> None:
+    from workshop.tui.screens.help import format_key
+
+    assert format_key("left,pageup") == "← / PgUp"
+    assert format_key("slash") == "/"
+    assert format_key("ctrl+q") == "Ctrl+Q"
+    assert format_key("s,f2") == "S / F2"

@@ -142,3 +142,24 @@ def test_listing_skips_nothing_and_crashes_on_nothing(tmp_path: Path) -> None:
     ]
     assert listed[1].error is not None
     assert (tmp_path / "bad.toml").read_bytes() == b"\xff\xfe not toml"
+
+
+def test_folders_made_for_records_are_private_too(tmp_path: Path) -> None:
+    session = session_for(minimal())
+    path = record_path(tmp_path / "data" / "sessions", session.info)
+    save_session(session, path)
+    for folder in (tmp_path / "data", tmp_path / "data" / "sessions"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+@settings(max_examples=200, deadline=None)
+@given(session=sessions())
+def test_the_saved_text_holds_exactly_the_record(session: Session) -> None:
+    """Reusing unchanged visits' text is an optimisation that must not show."""
+    import tomllib
+
+    from workshop.storage.sessions import record_text, to_record
+
+    first, again = record_text(session), record_text(session)  # the second from the cache
+    assert first == again
+    assert tomllib.loads(first) == to_record(session)

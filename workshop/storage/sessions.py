@@ -55,6 +55,13 @@ def record_path(folder: Path, info: SessionInfo) -> Path:
 
 
 def to_record(session: Session) -> dict[str, Any]:
+    return {
+        **_header_record(session),
+        "visits": [_visit_record(order, visit) for order, visit in enumerate(session.visits, 1)],
+    }
+
+
+def _header_record(session: Session) -> dict[str, Any]:
     info = session.info
     return {
         "record_format": RECORD_FORMAT,
@@ -87,7 +94,6 @@ def to_record(session: Session) -> dict[str, Any]:
             }
         ),
         "takeaways": list(session.takeaways),
-        "visits": [_visit_record(order, visit) for order, visit in enumerate(session.visits, 1)],
     }
 
 
@@ -132,12 +138,55 @@ def _without_none(table: dict[str, Any]) -> dict[str, Any]:
 
 def save_session(session: Session, path: Path) -> None:
     """Replace the record at `path` atomically and durably."""
-    data = tomli_w.dumps(to_record(session)).encode("utf-8")
-    write_atomically(path, data)
+    write_atomically(path, record_text(session).encode("utf-8"))
+
+
+def record_text(session: Session) -> str:
+    """The record as TOML: the same data as `tomli_w.dumps(to_record(session))`.
+
+    A session is saved after every key, and most of a long session's visits
+    are unchanged between two saves: the same objects, since the fold shares
+    them. Their `[[visits]]` blocks are rendered once and reused.
+    """
+    header = _header_record(session)
+    if not session.visits:
+        header["visits"] = []
+    blocks = [tomli_w.dumps(header)]
+    blocks += [_visit_block(order, visit) for order, visit in enumerate(session.visits, 1)]
+    return "\n".join(block for block in blocks if block)
+
+
+_VISIT_BLOCKS: dict[int, tuple[Visit, int, str]] = {}
+_VISIT_BLOCKS_LIMIT = 512
+
+
+def _visit_block(order: int, visit: Visit) -> str:
+    cached = _VISIT_BLOCKS.get(id(visit))
+    if cached is not None and cached[0] is visit and cached[1] == order:
+        return cached[2]
+    # One element of the [[visits]] array of tables: its table written on its
+    # own, under the array's header (a visit always has plain keys first).
+    text = "[" + tomli_w.dumps({"visits": _visit_record(order, visit)}).replace(
+        "[visits]\n", "[visits]]\n", 1
+    )
+    if len(_VISIT_BLOCKS) >= _VISIT_BLOCKS_LIMIT:
+        _VISIT_BLOCKS.clear()
+    _VISIT_BLOCKS[id(visit)] = (visit, order, text)
+    return text
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create `folder` and any missing parents readable by the owner only."""
+    missing: list[Path] = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        each.mkdir(mode=0o700, exist_ok=True)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_folder(path.parent)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:

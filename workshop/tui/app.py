@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from workshop.tui.messages import ResumeAgreed, ScenarioChosen, SessionConfigured
-from workshop.tui.themes import THEME_NAMES, THEMES
+from workshop.tui.themes import GROUP_COLOURS, THEME_NAMES, THEMES
 
 if TYPE_CHECKING:
     # Checking and running a session is imported when first needed, so that
@@ -48,7 +48,10 @@ class Services:
 class WorkshopApp(App[None]):
     CSS_PATH = "workshop.tcss"
     TITLE = "workshop"
-    BINDINGS = [Binding("ctrl+t", "next_theme", "Theme", show=False)]
+    BINDINGS = [
+        Binding("ctrl+t", "next_theme", "Theme", show=False),
+        Binding("f2", "support", "Support", show=False),
+    ]
 
     def __init__(
         self,
@@ -194,6 +197,22 @@ class WorkshopApp(App[None]):
             self.switch_screen(screen)  # the set-up screen gives way to the session
         else:
             self.push_screen(screen)  # set-up is the first screen: keep it underneath
+
+    def get_css_variables(self) -> dict[str, str]:
+        """Any theme, even one picked from the palette, gets the perspective colours."""
+        variables = super().get_css_variables()
+        for name, value in GROUP_COLOURS.items():
+            variables.setdefault(name, value)
+        return variables
+
+    def action_support(self) -> None:
+        """Support, one key away on every screen (screens add S where it is free)."""
+        from workshop.tui.screens.support import SupportScreen
+
+        if isinstance(self.screen, SupportScreen):
+            return
+        extra = self.runner.scenario.signposting_extra if self.runner else ()
+        self.push_screen(SupportScreen(self.services.config.contacts, extra))
 
     def action_next_theme(self) -> None:
         index = THEME_NAMES.index(self.theme) if self.theme in THEME_NAMES else -1

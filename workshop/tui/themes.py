@@ -92,3 +92,6 @@ THEMES = (
     ),
 )
 THEME_NAMES = tuple(theme.name for theme in THEMES)
+
+GROUP_COLOURS = _OKABE_ITO
+"""The perspective colours for themes that do not set their own (Textual's built-ins)."""

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Label, Static
 
 
 def format_key(key: str) -> str:
+    """`left,pageup` -> `← / PgUp`: keys as they are printed on a keyboard."""
     names = {
         "right": "→",
         "left": "←",
@@ -21,12 +22,18 @@ def format_key(key: str) -> str:
         "pagedown": "PgDn",
         "pageup": "PgUp",
         "question_mark": "?",
-        "ctrl+t": "Ctrl+T",
-        "f1": "F1",
+        "slash": "/",
     }
-    return " / ".join(
-        names.get(part, part.upper() if len(part) == 1 else part) for part in key.split(",")
-    )
+
+    def one(key: str) -> str:
+        if key in names:
+            return names[key]
+        if "+" in key:
+            modifier, _, rest = key.partition("+")
+            return f"{modifier.capitalize()}+{one(rest)}"
+        return key.upper()
+
+    return " / ".join(one(part) for part in key.split(","))
 
 
 def binding_rows(bindings: Iterable[Binding | tuple[str, ...]]) -> list[tuple[str, str]]:

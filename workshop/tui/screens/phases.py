@@ -33,7 +33,7 @@ PHASE_TITLES: dict[Phase, str] = {
     "narrative": "The story so far",
     "vote": "What would you do? Vote privately",
     "results": "How the room voted",
-    "perspectives": "Two perspectives",
+    "perspectives": "Perspectives, side by side",
     "consequence": "What happened next",
     "discussion": "Discussion",
     "revote": "Re-vote: has your view moved?",
@@ -276,7 +276,8 @@ def discussion(view: View) -> list[Widget]:
     if stage.minutes:
         children.append(
             Vertical(
-                Label(f"{stage.minutes} minutes planned · T pauses", classes="count-label"),
+                Label(f"{stage.minutes} minutes planned", classes="count-label"),
+                Label("Running · T pauses", id="timer-label", classes="count-label"),
                 DiscussionTimer(stage.minutes, view.clock, id="timer"),
                 classes="timer-panel",
             )

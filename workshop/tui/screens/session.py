@@ -8,6 +8,8 @@ facilitator notes are open).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -60,6 +62,7 @@ from workshop.tui.widgets.timer import DiscussionTimer
 
 VOTING = ("vote", "revote")
 CHOOSING = ("results", "perspectives", "consequence", "revote_results")
+CHOOSING_BY_NUMBER = ("consequence",)  # where the choice is on screen, so a key press shows
 
 
 class SessionScreen(Screen[None]):
@@ -75,7 +78,7 @@ class SessionScreen(Screen[None]):
         Binding("r", "reopen", "Reopen vote"),
         Binding("o", "override", "Choose option"),
         Binding("t", "toggle_timer", "Timer"),
-        Binding("n", "write_note", "Write note"),
+        Binding("n", "write_note", "Write"),
         Binding("p", "cycle_note_perspective", "Note perspective"),
         Binding("f", "facilitator_notes", "Facilitator notes"),
         Binding("s,f2", "support", "Support"),
@@ -127,6 +130,8 @@ class SessionScreen(Screen[None]):
         if key == self.rendered and session.position.phase in ("notes", "takeaways"):
             self._rebuild_body(keep_focus=True)
             return
+        if key == self.rendered:
+            return  # same step, nothing in the body changed (the timer keeps running)
         self.rendered = key
         self._rebuild_body(keep_focus=False)
 
@@ -191,15 +196,18 @@ class SessionScreen(Screen[None]):
 
     # Changing the session
 
-    def _step(self, step: Step) -> None:
+    def _step(self, move: Callable[[SessionRunner], Step]) -> None:
+        """Take a step; when the group's choice is needed first, ask, then take it again."""
+        step = move(self.runner)
         if isinstance(step, ChoiceNeeded):
-            self._ask_choice(
+            visit = self.runner.session.current_visit
+            first = visit.round(1) if visit else None
+            title = (
                 "The votes are tied: which option does the group go with?"
-                if len(step.options) > 1 and step.options != self._all_options()
-                else "No votes yet: which option does the group go with?",
-                step.options,
-                then_next=True,
+                if first is not None and first.votes_in
+                else "No votes yet: which option does the group go with?"
             )
+            self._ask_choice(title, step.options, then=move)
             return
         self.runner.run(step)
         self.render_session()
@@ -209,7 +217,12 @@ class SessionScreen(Screen[None]):
         count = len(stage.question.options) if stage and stage.question else 0
         return tuple(range(1, count + 1))
 
-    def _ask_choice(self, title: str, offered: tuple[int, ...], then_next: bool) -> None:
+    def _ask_choice(
+        self,
+        title: str,
+        offered: tuple[int, ...],
+        then: Callable[[SessionRunner], Step] | None = None,
+    ) -> None:
         stage = current_stage(self.runner.scenario, self.runner.session)
         assert stage is not None
         assert stage.question is not None
@@ -218,23 +231,23 @@ class SessionScreen(Screen[None]):
         def chosen(option: int | None) -> None:
             if option is None:
                 return
-            now = self.runner.now()
-            self.runner.run(choose_option(self.runner.session, option, now))
-            if then_next:
-                self._step(next_step(self.runner.scenario, self.runner.session, self.runner.now()))
+            self.runner.run(choose_option(self.runner.session, option, self.runner.now()))
+            self.rendered = ()
+            if then is not None:
+                self._step(then)
             else:
                 self.render_session()
 
         self.app.push_screen(ChoiceScreen(title, texts, offered), chosen)
 
     def action_next(self) -> None:
-        self._step(next_step(self.runner.scenario, self.runner.session, self.runner.now()))
+        self._step(lambda r: next_step(r.scenario, r.session, r.now()))
 
     def action_back(self) -> None:
-        self._step(previous_step(self.runner.scenario, self.runner.session, self.runner.now()))
+        self._step(lambda r: previous_step(r.scenario, r.session, r.now()))
 
     def action_skip(self) -> None:
-        self._step(skip_stage(self.runner.scenario, self.runner.session, self.runner.now()))
+        self._step(lambda r: skip_stage(r.scenario, r.session, r.now()))
 
     def action_number(self, number: int) -> None:
         phase = self.runner.session.position.phase
@@ -248,7 +261,7 @@ class SessionScreen(Screen[None]):
                 return
             self.runner.run(events)
             self.render_session()
-        elif phase in CHOOSING and number in self._all_options():
+        elif phase in CHOOSING_BY_NUMBER and number in self._all_options():
             self.runner.run(choose_option(self.runner.session, number, self.runner.now()))
             self.rendered = ()
             self.render_session()
@@ -295,13 +308,13 @@ class SessionScreen(Screen[None]):
         self.render_session()
 
     def action_override(self) -> None:
-        self._ask_choice(
-            "Which option does the group go with?", self._all_options(), then_next=False
-        )
+        self._ask_choice("Which option does the group go with?", self._all_options())
 
     def action_toggle_timer(self) -> None:
         for timer in self.query(DiscussionTimer):
             timer.toggle()
+            label = "PAUSED · T resumes" if timer.paused else "Running · T pauses"
+            self.query_one("#timer-label", Label).update(label)
 
     def action_write_note(self) -> None:
         self._focus_input()
@@ -330,7 +343,10 @@ class SessionScreen(Screen[None]):
         self.app.push_screen(HelpScreen(rows))
 
     def action_quit_session(self) -> None:
-        self.app.exit(message=f"Session saved to {self.runner.record}")
+        self.app.exit(
+            message=f"Session saved to {self.runner.record}\n"
+            "Continue it later with: workshop resume"
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         phase = self.runner.session.position.phase

@@ -33,7 +33,8 @@ ROLES = (
 class SetupScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "start", "Start session"),
-        Binding("escape", "app.pop_screen", "Back to library"),
+        Binding("escape", "back", "Back to library"),
+        Binding("f2", "app.support", "Support"),
     ]
 
     def __init__(self, file: ScenarioFile, cohort: str = "", voting_mode: str = "keypad") -> None:
@@ -60,6 +61,14 @@ class SetupScreen(Screen[None]):
             yield Static("The record holds counts, roles and notes; never names.", classes="hint")
             yield Button("Start session", id="start", variant="primary")
         yield Footer()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return len(self.app.screen_stack) > 1  # `workshop run FILE` has no library behind
+        return True
 
     def on_mount(self) -> None:
         self.query_one("#cohort", Input).focus()
