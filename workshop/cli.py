@@ -139,6 +139,19 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if args.command == "run":
         if not args.file.is_file():
             return _error(f"{args.file}: no such scenario file")
+        from workshop.storage.scenarios import read_scenario
+
+        checked = read_scenario(args.file, date.today())
+        if checked.errors:
+            for problem in checked.errors:
+                print(problem, file=sys.stderr)
+            count = len(checked.errors)
+            return _error(
+                f"{args.file} has {count} error{'s' if count > 1 else ''}: fix "
+                f"{'them' if count > 1 else 'it'}, then run it again "
+                f"(`workshop check {args.file}` checks it)",
+                EXIT_PROBLEMS,
+            )
         return run_app(args, run_file=args.file, cohort=args.cohort)
     return run_app(args)
 
@@ -217,9 +230,9 @@ def run_app(
     return app.return_code or EXIT_OK
 
 
-def _error(message: str) -> int:
+def _error(message: str, code: int = EXIT_USAGE) -> int:
     print(f"workshop: {message}", file=sys.stderr)
-    return EXIT_USAGE
+    return code
 
 
 def _plural(count: int, noun: str) -> str:

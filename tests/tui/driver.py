@@ -81,6 +81,8 @@ async def play(pilot: Pilot[None], app: WorkshopApp, plan: Plan, limit: int = 20
         if phase == "consequence" and visit is not None and visit.stage_id in plan.overrides:
             wanted = plan.overrides[visit.stage_id]
             if visit.chosen != wanted:
+                await pilot.press("o")  # the choice changes through a dialog, never a stray digit
+                assert isinstance(app.screen, ChoiceScreen)
                 await pilot.press(str(wanted))
         if phase == "notes" and visit is not None:
             for perspective, text in plan.notes.get(visit.stage_id, []):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Digits, Static
+from textual.widgets import Digits, OptionList, Static
 
 from tests.conftest import DATA, REPO
 from tests.tui.conftest import AppFactory
@@ -159,7 +159,16 @@ async def test_help_lists_every_binding_of_the_session(make_app: AppFactory) -> 
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        for words in ("Next", "Back", "Skip stage", "Undo vote", "Support", "Quit (saved)", "1-9"):
+        for words in (
+            "Next step",
+            "Previous step",
+            "Skip the rest",
+            "Undo vote",
+            "Support",
+            "Quit (saved",
+            "1-9",
+            "Ctrl+T",
+        ):
             assert words in text
 
 
@@ -251,15 +260,55 @@ async def test_opening_facilitator_notes_does_not_restart_the_timer(
         assert timer.paused
 
 
-async def test_digits_change_the_choice_only_where_it_is_on_screen(make_app: AppFactory) -> None:
+async def test_the_choice_changes_only_through_the_dialog_never_a_stray_digit(
+    make_app: AppFactory,
+) -> None:
     app = make_app(run_file=MINIMAL)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await go_to(pilot, app, "vote")
-        await pilot.press("1", "space", "2")
-        assert app.runner is not None
-        assert app.runner.session.position.phase == "results"
-        assert app.runner.session.visits[0].chosen is None
+        await pilot.press("1", "space")
         await go_to(pilot, app, "consequence")
+        assert app.runner is not None
         await pilot.press("2")
-        assert app.runner.session.visits[0].chosen == 2
+        assert (app.runner.session.visits[0].chosen, app.runner.session.visits[0].chosen_by) == (
+            1,
+            "majority",
+        )
+        await pilot.press("o", "2")
+        assert (app.runner.session.visits[0].chosen, app.runner.session.visits[0].chosen_by) == (
+            2,
+            "facilitator",
+        )
+        assert "The facilitators chose 2." in screen_text(app)
+
+
+async def test_closing_a_vote_with_no_votes_asks_for_a_second_press(make_app: AppFactory) -> None:
+    app = make_app(run_file=MINIMAL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        assert app.runner is not None
+        await pilot.press("space")
+        assert app.runner.session.position.phase == "vote"
+        await pilot.press("space")
+        assert app.runner.session.position.phase == "results"
+        assert "No votes were entered in this vote." in screen_text(app)
+
+
+async def test_notes_stay_off_the_projector_until_the_facilitator_view_is_open(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(run_file=MINIMAL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        await pilot.press("1")
+        await go_to(pilot, app, "notes")
+        await pilot.press("n", *"Strengths first", "enter", "escape")
+        assert "Strengths first" not in screen_text(app)
+        assert "1 note(s) saved for this stage" in screen_text(app)
+        await pilot.press("f")
+        await pilot.pause()
+        shared = app.screen.query_one(".group-shared .notes-list", OptionList)
+        assert [str(o.prompt) for o in shared.options] == ["• Strengths first"]

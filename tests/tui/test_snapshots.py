@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from tests.conftest import REPO
 from tests.tui.conftest import make_services
@@ -50,13 +51,26 @@ def steps_to(phase: str, *keys: str, votes: tuple[str, ...] = ()) -> Any:
             await pilot.press("space")
         await pilot.press(*keys)
         await pilot.pause()
+        steady_cursors(app)
 
     return run_before
 
 
+def steady_cursors(app: WorkshopApp) -> None:
+    """A blinking cursor would make a picture depend on the moment it is taken."""
+    for box in app.screen.query(Input):
+        box.cursor_blink = False
+
+
+async def library_loaded(pilot: Pilot[None]) -> None:
+    await library_ready(pilot)
+    assert isinstance(pilot.app, WorkshopApp)
+    steady_cursors(pilot.app)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_library(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
-    assert snap_compare(app_for(tmp_path), terminal_size=size, run_before=library_ready)
+    assert snap_compare(app_for(tmp_path), terminal_size=size, run_before=library_loaded)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

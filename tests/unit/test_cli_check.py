@@ -187,3 +187,15 @@ def test_help_names_keys_as_they_are_printed() -> None:
     assert format_key("slash") == "/"
     assert format_key("ctrl+q") == "Ctrl+Q"
     assert format_key("s,f2") == "S / F2"
+
+
+def test_run_refuses_a_file_with_errors_and_says_why() -> None:
+    path = DATA / "invalid/unknown-key.toml"
+    result = run("run", str(path))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:48:1: error: stages[2].narative: unknown key 'narative'; "
+        "did you mean 'narrative'?",
+        f"workshop: {path} has 1 error: fix it, then run it again "
+        f"(`workshop check {path}` checks it)",
+    ]

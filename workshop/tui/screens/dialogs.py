@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
@@ -35,16 +35,23 @@ class CountScreen(ModalScreen[CountEntry | None]):
         self.group = group
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="count", classes="dialog"):
+        with VerticalScroll(id="count", classes="dialog"):
             yield Label(f"Add a count for {GROUP_LABELS[self.group]}", classes="dialog-title")
             yield Static(
                 "\n".join(f"{n}. {text}" for n, text in enumerate(self.options, 1)),
                 markup=False,
+                classes="count-options",
             )
-            yield Input(placeholder="option number", id="option", type="integer")
-            yield Input(placeholder="how many votes", id="votes", type="integer")
-            yield Label("", id="count-error", markup=False)
+            yield Static("", id="count-error", markup=False, classes="warning-label")
+            with Horizontal(classes="count-fields"):
+                yield Label("Option", classes="field-label")
+                yield Input(placeholder="1", id="option", type="integer")
+                yield Label("Votes", classes="field-label")
+                yield Input(placeholder="12", id="votes", type="integer")
             yield Label("Enter to add · Esc to cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#option", Input).focus()
 
     @on(Input.Submitted, "#option")
     def next_field(self) -> None:
@@ -54,7 +61,7 @@ class CountScreen(ModalScreen[CountEntry | None]):
     def submit(self) -> None:
         option_text = self.query_one("#option", Input).value
         votes_text = self.query_one("#votes", Input).value
-        error = self.query_one("#count-error", Label)
+        error = self.query_one("#count-error", Static)
         if not option_text.isdigit() or not 1 <= int(option_text) <= len(self.options):
             error.update(f"Option must be a number from 1 to {len(self.options)}.")
             self.query_one("#option", Input).focus()

@@ -23,6 +23,9 @@ def format_key(key: str) -> str:
         "pageup": "PgUp",
         "question_mark": "?",
         "slash": "/",
+        "up": "↑",
+        "down": "↓",
+        "tab": "Tab",
     }
 
     def one(key: str) -> str:

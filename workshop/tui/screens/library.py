@@ -42,6 +42,8 @@ def perspectives_of(scenario: Scenario) -> str:
 class LibraryScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "choose", "Run scenario", priority=True),
+        Binding("down", "move(1)", "Next", show=False, priority=True),
+        Binding("up", "move(-1)", "Previous", show=False, priority=True),
         Binding("slash", "search", "Search"),
         Binding("escape", "clear_search", "Clear search", show=False),
         Binding("f2", "support", "Support"),
@@ -68,7 +70,7 @@ class LibraryScreen(Screen[None]):
                 with VerticalScroll(id="details"):
                     yield Static(id="details-text", markup=False)
             with VerticalScroll(id="broken"):
-                yield Label("", id="broken-title", classes="warning-label")
+                yield Static("", id="broken-title", classes="warning-label")
                 yield Static(id="broken-text", markup=False)
         yield Footer()
 
@@ -85,7 +87,7 @@ class LibraryScreen(Screen[None]):
         table.add_columns("Title", "Min", "Topics", "Authors")
         self.query_one("#broken").display = False
         self.query_one("#details-text", Static).update("Reading the scenario folders…")
-        table.focus()
+        self.query_one("#search", Input).focus()  # typing searches; ↑ ↓ move in the list
         self.call_after_refresh(self.read_files)
 
     @work(thread=True, exclusive=True)
@@ -100,7 +102,7 @@ class LibraryScreen(Screen[None]):
         self.loaded = True
         if self.broken:
             self.query_one("#broken").display = True
-            self.query_one("#broken-title", Label).update(
+            self.query_one("#broken-title", Static).update(
                 f"{len(self.broken)} file(s) could not be loaded: fix them and restart, "
                 "or run `workshop check FILE` for details"
             )
@@ -128,6 +130,11 @@ class LibraryScreen(Screen[None]):
                     ", ".join(a.name for a in scenario.authors),
                     key=str(index),
                 )
+        if self.loaded and self.valid and not table.row_count:
+            self.query_one("#details-text", Static).update(
+                f"No scenario matches '{query}'. Esc clears the search."
+            )
+            return
         self.show_details()
 
     def selected(self) -> ScenarioFile | None:
@@ -180,12 +187,19 @@ class LibraryScreen(Screen[None]):
         if file is not None:
             self.post_message(ScenarioChosen(file))
 
+    def action_move(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            row = min(max(table.cursor_row + step, 0), table.row_count - 1)
+            table.move_cursor(row=row)
+
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
 
     def action_clear_search(self) -> None:
-        self.query_one("#search", Input).value = ""
-        self.query_one(DataTable).focus()
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.focus()
 
     def action_support(self) -> None:
         self.app.push_screen(SupportScreen(self.contacts))
@@ -195,7 +209,7 @@ class LibraryScreen(Screen[None]):
         self.app.push_screen(HelpScreen(rows))
 
     def on_key(self, event: object) -> None:
-        """Typing a letter anywhere starts a search, as the issue asks."""
+        """Typing a letter anywhere starts a search, even after clicking the list."""
         character = getattr(event, "character", None)
         search = self.query_one("#search", Input)
         if character and character.isprintable() and character != " " and not search.has_focus:

@@ -90,6 +90,7 @@ class View:
     clock: Callable[[], float]
     note_perspective: str = "shared"
     width: int = 80
+    show_notes: bool = False
 
 
 def build(view: View) -> list[Widget]:
@@ -119,7 +120,12 @@ def welcome(view: View) -> list[Widget]:
         + (f": {a.contribution}" if a.contribution else "")
         for a in scenario.authors
     )
-    facilitators = ", ".join(info.facilitation) or "the facilitators"
+    roles = [role[0].lower() + role[1:] for role in info.facilitation]
+    facilitators = (
+        " and ".join([", ".join(f"a {r}" for r in roles[:-1]), f"a {roles[-1]}"])
+        if len(roles) > 1
+        else (f"a {roles[0]}" if roles else "the facilitators")
+    )
     children: list[Widget] = [
         Static(scenario.title, classes="big-title", markup=False),
         Static(f"Facilitated together by {facilitators}.", markup=False),
@@ -147,7 +153,7 @@ def content_note(view: View) -> list[Widget]:
         _scroll(
             Static(f"Topics: {topics}", classes="section", markup=False),
             TextBlock(note.text),
-            Label("You can step out at any time", classes="section"),
+            Label("Looking after yourself", classes="section"),
             Static(
                 "Leave the room or take a break whenever you need to; you do not have to say why. "
                 "Either facilitator is available to talk in private. Press S at any point to "
@@ -219,9 +225,35 @@ def results(view: View) -> list[Widget]:
     phase = view.session.position.phase
     now = view.session.current_round() if phase == "revote_results" else first
     options = len(stage.question.options)
-    if now is None:
-        return [_scroll(Label("No vote was taken at this stage.", classes="hint"))]
-    before = first.tally(options) if phase == "revote_results" and first else None
+    if now is None or not now.votes_in:
+        what = "re-vote" if phase == "revote_results" else "vote"
+        return [
+            _scroll(
+                Static(stage.question.prompt, classes="prompt", markup=False),
+                Static(
+                    f"No votes were entered in this {what}. Press ← to go back and reopen it "
+                    "(R), or carry on.",
+                    classes="hint",
+                    markup=False,
+                ),
+            )
+        ]
+    before = (
+        first.tally(options)
+        if phase == "revote_results" and first is not None and first.votes_in
+        else None
+    )
+    hint: list[Widget] = []
+    leaders = now.tally(options).leaders()
+    if phase == "revote_results" and visit.chosen and leaders and visit.chosen not in leaders:
+        hint.append(
+            Static(
+                f"Most votes in the re-vote went to {', '.join(map(str, leaders))}; the group "
+                f"went with {visit.chosen} earlier. Press O to change the group's choice.",
+                classes="hint",
+                markup=False,
+            )
+        )
     return [
         _scroll(
             Static(stage.question.prompt, classes="prompt", markup=False),
@@ -233,6 +265,7 @@ def results(view: View) -> list[Widget]:
                 chosen=visit.chosen,
                 bar_width=max(20, min(60, view.width - 50)),
             ),
+            *hint,
         )
     ]
 
@@ -249,13 +282,15 @@ def consequence(view: View) -> list[Widget]:
     if visit.chosen is None:
         return [_scroll(Label("The group has not chosen an option yet. Press O to choose."))]
     option = stage.question.options[visit.chosen - 1]
-    how = {"majority": "by majority", "facilitator": "chosen by the facilitators"}.get(
-        visit.chosen_by or "", ""
-    )
+    chosen_by_facilitators = visit.chosen_by == "facilitator"
+    how = "chosen by the facilitators" if chosen_by_facilitators else "by majority"
     return [
         _scroll(
             Static(
-                f"The group went with {visit.chosen}. {option.text}", classes="prompt", markup=False
+                f"{'The facilitators chose' if chosen_by_facilitators else 'The group went with'} "
+                f"{visit.chosen}. {option.text}",
+                classes="prompt",
+                markup=False,
             ),
             Static(f"({how}; press O to go with another option)", classes="hint", markup=False),
             TextBlock(
@@ -286,27 +321,41 @@ def discussion(view: View) -> list[Widget]:
 
 
 def notes(view: View) -> list[Widget]:
+    """The facilitators' notes: written here, shown only when they open their view (F)."""
     visit = view.session.current_visit
     assert visit is not None
-    columns = [
-        Vertical(
-            Label(f"{GROUP_MARKS[kind]} {NOTE_LABELS[kind]}", classes="notes-heading"),
-            OptionList(
-                *(
-                    Option(note.text, id=str(note.id))
-                    for note in visit.notes
-                    if note.perspective == kind
-                ),
-                classes="notes-list",
+    if view.show_notes:
+        columns: Widget = Horizontal(
+            *(
+                Vertical(
+                    Label(f"{GROUP_MARKS[kind]} {NOTE_LABELS[kind]}", classes="notes-heading"),
+                    OptionList(
+                        *(
+                            Option(f"• {note.text}", id=str(note.id))
+                            for note in visit.notes
+                            if note.perspective == kind
+                        ),
+                        classes="notes-list",
+                    ),
+                    classes=f"notes-column group-{kind}",
+                )
+                for kind in NOTE_PERSPECTIVES
             ),
-            classes=f"notes-column group-{kind}",
+            classes="notes-columns",
         )
-        for kind in NOTE_PERSPECTIVES
-    ]
+    else:
+        count = len(visit.notes)
+        saved = "No notes yet" if not count else f"{count} note(s) saved for this stage"
+        columns = Static(
+            f"{saved}. F shows them to edit or delete (they are on the projector while shown).",
+            classes="notes-columns hint",
+            markup=False,
+        )
+    label = NOTE_LABELS[view.note_perspective].upper()
     return [
         Vertical(
             Static(NOTES_REMINDER, classes="reminder", markup=False),
-            Horizontal(*columns, classes="notes-columns"),
+            columns,
             RadioSet(
                 *(
                     RadioButton(NOTE_LABELS[k], value=k == view.note_perspective)
@@ -315,7 +364,8 @@ def notes(view: View) -> list[Widget]:
                 id="note-perspective",
             ),
             Input(
-                placeholder="Type a note and press Enter (Esc to leave the box)", id="note-input"
+                placeholder=f"Note for {label} (P changes): type, then Enter; Esc leaves the box",
+                id="note-input",
             ),
             classes="notes",
         )
@@ -404,7 +454,7 @@ def support(view: View) -> list[Widget]:
 
 def summary(view: View) -> list[Widget]:
     session = view.session
-    stages = " → ".join(v.stage_id for v in session.visits) or "none"
+    stages = " → ".join(view.scenario.stage(v.stage_id).title for v in session.visits) or "none"
     votes = sum(r.votes_in for v in session.visits for r in v.rounds)
     note_count = sum(len(v.notes) for v in session.visits)
     domains = ", ".join(RISK_DOMAIN_LABELS[d] for d in view.scenario.risk_domains)

@@ -22,7 +22,6 @@ from textual.widgets import (
     Input,
     Label,
     OptionList,
-    RadioButton,
     RadioSet,
     Static,
 )
@@ -61,30 +60,50 @@ from workshop.tui.screens.support import SupportScreen
 from workshop.tui.widgets.timer import DiscussionTimer
 
 VOTING = ("vote", "revote")
+HELP_TEXT = {
+    "Next": "Next step (closes an open vote)",
+    "Back": "Previous step (nothing is undone)",
+    "Support": "Support and signposting, over any step",
+    "Help": "This list of keys",
+    "Quit": "Quit (saved already; `workshop resume` carries on)",
+    "Group": "Switch the perspective group being voted for",
+    "Undo": "Undo vote: remove the last vote or count added",
+    "Count": "Add a count at once (a show of cards)",
+    "Reopen vote": "Reopen a closed vote (for someone who arrived late)",
+    "Choose option": "Choose the option the group goes with (ties, override)",
+    "Timer": "Pause or resume the discussion timer",
+    "Write": "Write a note or take-away (Enter saves it)",
+    "Note perspective": "Change the perspective a note is tagged with",
+    "Skip stage": "Skip the rest of this stage (an open vote is kept)",
+    "Facilitator view": "Show or hide facilitator notes and the notes written (on the projector)",
+}
 CHOOSING = ("results", "perspectives", "consequence", "revote_results")
-CHOOSING_BY_NUMBER = ("consequence",)  # where the choice is on screen, so a key press shows
+# The choice changes the story: it is made through O (a dialog), never a stray digit.
+CHOOSING_BY_NUMBER: tuple[str, ...] = ()
 
 
 class SessionScreen(Screen[None]):
     AUTO_FOCUS = ""  # the body is rebuilt at every step; focus is placed by hand
+    # Footer order: moving on, then what the room may need at once, then what
+    # this step offers; at 80 columns the last ones give way (all are in help).
     BINDINGS = [
         Binding("right,space,pagedown", "next", "Next", priority=True),
         Binding("left,pageup", "back", "Back", priority=True),
-        Binding("j", "skip", "Skip stage"),
+        Binding("s,f2", "support", "Support"),
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("q", "quit_session", "Quit"),
         *(Binding(str(n), f"number({n})", f"Option {n}", show=False) for n in range(1, 10)),
         Binding("g", "cycle_group", "Group"),
-        Binding("u", "undo", "Undo vote"),
+        Binding("u", "undo", "Undo"),
         Binding("c", "count", "Count"),
         Binding("r", "reopen", "Reopen vote"),
         Binding("o", "override", "Choose option"),
         Binding("t", "toggle_timer", "Timer"),
         Binding("n", "write_note", "Write"),
         Binding("p", "cycle_note_perspective", "Note perspective"),
-        Binding("f", "facilitator_notes", "Facilitator notes"),
-        Binding("s,f2", "support", "Support"),
-        Binding("question_mark,f1", "help", "Help"),
+        Binding("j", "skip", "Skip stage"),
+        Binding("f", "facilitator_notes", "Facilitator view"),
         Binding("escape", "leave_input", "Leave text box", show=False),
-        Binding("q", "quit_session", "Quit (saved)"),
     ]
 
     def __init__(self, runner: SessionRunner, config: Config) -> None:
@@ -94,6 +113,7 @@ class SessionScreen(Screen[None]):
         self.group = "not_given"
         self.note_perspective = "shared"
         self.show_facilitator_notes = False
+        self.empty_close_warned = False
         self.rendered: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
@@ -148,6 +168,7 @@ class SessionScreen(Screen[None]):
             self.app_clock,
             self.note_perspective,
             self.size.width,
+            self.show_facilitator_notes,
         )
         body.mount_all(phases.build(view))
         self.call_after_refresh(self._focus_input if keep_focus else self._focus_body)
@@ -241,6 +262,14 @@ class SessionScreen(Screen[None]):
         self.app.push_screen(ChoiceScreen(title, texts, offered), chosen)
 
     def action_next(self) -> None:
+        voting = self.runner.session.current_round()
+        phase = self.runner.session.position.phase
+        empty_vote = phase in VOTING and voting is not None and voting.open and not voting.votes_in
+        if empty_vote and not self.empty_close_warned:
+            self.empty_close_warned = True
+            self.notify("No votes yet. Press → again to close the vote without votes.")
+            return
+        self.empty_close_warned = False
         self._step(lambda r: next_step(r.scenario, r.session, r.now()))
 
     def action_back(self) -> None:
@@ -322,14 +351,16 @@ class SessionScreen(Screen[None]):
     def action_cycle_note_perspective(self) -> None:
         index = NOTE_PERSPECTIVES.index(self.note_perspective)
         self.note_perspective = NOTE_PERSPECTIVES[(index + 1) % len(NOTE_PERSPECTIVES)]
-        radio = self.query_one("#note-perspective", RadioSet)
-        radio.query(RadioButton)[NOTE_PERSPECTIVES.index(self.note_perspective)].value = True
+        self.rendered = ()
+        self.render_session()
 
     def action_leave_input(self) -> None:
         self.set_focus(None)
 
     def action_facilitator_notes(self) -> None:
         self.show_facilitator_notes = not self.show_facilitator_notes
+        if self.runner.session.position.phase == "notes":
+            self.rendered = ()  # the notes themselves are part of the facilitator view
         self.render_session()
 
     def action_support(self) -> None:
@@ -338,8 +369,15 @@ class SessionScreen(Screen[None]):
         )
 
     def action_help(self) -> None:
-        rows = binding_rows(self.BINDINGS)
-        rows.insert(3, ("1-9", "Add a vote for an option (or choose it, after the vote)"))
+        rows = [(key, HELP_TEXT.get(text, text)) for key, text in binding_rows(self.BINDINGS)]
+        rows.insert(5, ("1-9", "While a vote is open: add a vote for that option"))
+        rows += [
+            ("up,down", "Scroll a long text"),
+            ("tab", "Move between columns and boxes"),
+            ("escape", "Leave a text box, so that keys work again"),
+            ("ctrl+t", "Next theme: dark, light, high contrast"),
+            ("ctrl+p", "Command palette: every command by name"),
+        ]
         self.app.push_screen(HelpScreen(rows))
 
     def action_quit_session(self) -> None:
@@ -377,7 +415,11 @@ class SessionScreen(Screen[None]):
 
     @on(RadioSet.Changed, "#note-perspective")
     def note_perspective_chosen(self, event: RadioSet.Changed) -> None:
-        self.note_perspective = NOTE_PERSPECTIVES[event.radio_set.pressed_index]
+        chosen = NOTE_PERSPECTIVES[event.radio_set.pressed_index]
+        if chosen != self.note_perspective:
+            self.note_perspective = chosen
+            self.rendered = ()
+            self.render_session()
 
     @on(Input.Submitted, "#note-input")
     def note_written(self, event: Input.Submitted) -> None:

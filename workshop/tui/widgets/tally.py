@@ -55,7 +55,9 @@ class TallyBars(Vertical):
         summary = f"{tally.total} votes"
         if folded:
             summary += f" · {folded_sentence(folded)}"
-        yield Label(summary, classes="tally-summary", markup=False)
+        if self.before is not None:
+            summary += " · (+n) and (−n): change since the first vote"
+        yield Static(summary, classes="tally-summary", markup=False)
         if legend:
             yield Label(legend, classes="tally-legend", markup=False)
         for number, text in enumerate(self.option_texts, 1):
@@ -80,7 +82,7 @@ class TallyBars(Vertical):
                 change = ""
                 if number in moved:
                     delta = moved[number]
-                    change = f"  ({'+' if delta > 0 else ''}{delta} since the first vote)"
+                    change = f"  ({'+' if delta > 0 else '−' if delta < 0 else '±'}{abs(delta)})"
                 share = total / tally.total if tally.total else 0.0
                 yield Static(
                     f"  {'All votes':<17} {bar(share, '█', self.bar_width)} {total:>3}  "
