@@ -109,6 +109,15 @@ def _options(stage: Stage) -> tuple[str, ...]:
     return tuple(o.text for o in stage.question.options) if stage.question else ()
 
 
+def _contacts(view: View) -> Static:
+    """The support contacts: the organisers' list and the scenario's local services."""
+    return Static(
+        contact_lines(view.config.contacts, view.scenario.signposting_extra),
+        classes="contacts",
+        markup=False,
+    )
+
+
 def _scroll(*children: Widget, classes: str = "") -> VerticalScroll:
     return VerticalScroll(*children, classes=f"reading {classes}".strip())
 
@@ -160,11 +169,7 @@ def content_note(view: View) -> list[Widget]:
                 "show support contacts.",
                 markup=False,
             ),
-            Static(
-                contact_lines(view.config.contacts, view.scenario.signposting_extra),
-                classes="contacts",
-                markup=False,
-            ),
+            _contacts(view),
         )
     ]
 
@@ -382,11 +387,7 @@ def wellbeing(view: View) -> list[Widget]:
                 "in private.",
                 markup=False,
             ),
-            Static(
-                contact_lines(view.config.contacts, view.scenario.signposting_extra),
-                classes="contacts",
-                markup=False,
-            ),
+            _contacts(view),
         )
     ]
 
@@ -443,11 +444,7 @@ def support(view: View) -> list[Widget]:
                 "If something has come up for you, please reach out.",
                 markup=False,
             ),
-            Static(
-                contact_lines(view.config.contacts, view.scenario.signposting_extra),
-                classes="contacts",
-                markup=False,
-            ),
+            _contacts(view),
         )
     ]
 
