@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import struct
+import subprocess
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +58,8 @@ pytestmark = [
 
 LIVED, PROFESSIONAL, ALL = "Lived experience", "Professional", "All votes"
 COHORT_3, COHORT_4 = "Cohort 3, adult social care", "Cohort 4, student nurses"
-SHARE = re.compile(r"^(\d+) of (\d+) · (?:\d+%|–)$")  # – when nobody voted
+SHARE = re.compile(r"^(\d+) of (\d+) · \d+%$")
+NO_VOTES = "no votes"  # a cohort that entered no votes in the round: an empty track, no figures
 MOVED = re.compile(r"^(\d+)(?: \(([+-]\d+|0)\))?$")
 
 
@@ -180,6 +183,9 @@ def assert_drawn(chart: Chart) -> None:
 def assert_shares(chart: Chart) -> None:
     """Each bar is as long, against its track, as the 'n of N' written after it."""
     for row in chart.rows:
+        if row["value"] == NO_VOTES:
+            assert row["bar"] is None, (chart.label, row)
+            continue
         match = SHARE.match(row["value"])
         assert match, (chart.label, row["value"])
         count, total = int(match[1]), int(match[2])
@@ -319,6 +325,79 @@ async def test_the_charts_survive_print_media(browser: Browser, tmp_path: Path) 
     await page.close()
 
 
+PRINT_BREAKS = """
+(selectors) => Object.fromEntries(selectors.map((selector) => {
+  const style = getComputedStyle(document.querySelector(selector));
+  return [selector, [style.breakAfter, style.breakInside]];
+}))
+"""
+
+
+async def test_printing_keeps_headings_with_what_follows_and_lets_charts_break(
+    browser: Browser, tmp_path: Path
+) -> None:
+    opened = await open_report(
+        browser, session_html(played_session(), fixture_scenario()), tmp_path / "session.html"
+    )
+    page = opened.page
+    await page.emulate_media(media="print")
+    selectors = [
+        "h2", "p.question", "section.round h3", "figcaption", "p.option-text",
+        "div.option", "figure.chart", "section.round", "table.counts tr",
+    ]  # fmt: skip
+    breaks = await page.evaluate(PRINT_BREAKS, selectors)
+    # Headings, the question and captions stay with what follows them...
+    for selector in ("h2", "p.question", "section.round h3", "figcaption", "p.option-text"):
+        assert breaks[selector][0] == "avoid", (selector, breaks[selector])
+    # ...each option's chart stays whole, and a round may break between options.
+    assert breaks["div.option"][1] == "avoid"
+    assert breaks["table.counts tr"][1] == "avoid"
+    assert breaks["figure.chart"][1] == "auto"
+    assert breaks["section.round"][1] == "auto"
+    await page.close()
+
+
+def pdf_pages(pdf: Path) -> list[list[str]]:
+    """The non-blank lines of each page of a PDF, read with poppler's pdftotext."""
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdftotext is missing: .ci/run installs poppler-utils")
+        pytest.skip("pdftotext (poppler-utils) is not installed to read the printed pages")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return [[ln.strip() for ln in page.splitlines() if ln.strip()] for page in text.split("\f")]
+
+
+@pytest.mark.parametrize("report", ["session", "compare"])
+async def test_the_printed_pages_start_the_first_stage_on_page_1_with_no_orphaned_heading(
+    browser: Browser, tmp_path: Path, report: str
+) -> None:
+    document = (
+        session_html(played_session(), fixture_scenario())
+        if report == "session"
+        else compare_html([played_session(), other_cohort()], fixture_scenario())
+    )
+    opened = await open_report(browser, document, tmp_path / f"{report}.html")
+    page = opened.page
+    headings = {
+        " ".join(t.split())
+        for t in await page.locator("h2, h3, h4, p.question, figcaption").all_inner_texts()
+    }
+    pdf = tmp_path / f"{report}.pdf"
+    pdf.write_bytes(await page.pdf(format="A4"))
+    await page.close()
+    pages = [lines for lines in pdf_pages(pdf) if lines]
+    assert len(pages) >= 2, pages
+    # Page 1 goes on past the first stage's question into its first vote's chart.
+    first = pages[0]
+    assert "Vote" in first, first
+    assert any(line.endswith("%") for line in first[first.index("Vote") :]), first
+    # No page ends on a heading, a question or a chart's caption.
+    for number, lines in enumerate(pages[:-1], 1):
+        assert " ".join(lines[-1].split()) not in headings, (number, lines[-3:])
+
+
 # Cohorts compared
 
 
@@ -349,10 +428,49 @@ async def test_a_comparison_of_two_cohorts_draws_a_bar_per_cohort(
             assert_shares(chart)
             fills = {row["fill"] for row in chart.rows if row["fill"]}
             assert len(fills) == sum(1 for row in chart.rows if row["fill"]), fills
+    # Cohort 4 entered no votes in the last stage's vote: its bars say so, with no figures.
+    for chart in await charts(page, "#c3-r1"):
+        assert [row["value"] for row in chart.rows][1] == NO_VOTES, chart.label
+        assert chart.rows[1]["bar"] is None, chart.label
 
     await page.emulate_media(media="print")
     for section in counts:
         for chart in await charts(page, section):
             assert_drawn(chart)
     assert opened.requests == []
+    await page.close()
+
+
+TABLE_LAYOUT = """
+() => [...document.querySelectorAll('table.counts')].map((table) => {
+  const cells = [...table.querySelectorAll('td.n')].map((td) => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    return {text: td.textContent, lines: new Set([...range.getClientRects()].map(r => r.y)).size};
+  });
+  const caption = table.querySelector('caption');
+  return {cells: cells, caption_left: caption.getBoundingClientRect().x,
+          caption_align: getComputedStyle(caption).textAlign,
+          table_left: table.getBoundingClientRect().x};
+})
+"""
+
+
+async def test_long_cohort_labels_never_wrap_a_count_and_captions_sit_left(
+    browser: Browser, tmp_path: Path
+) -> None:
+    long = "Cohort 12, community mental health teams with peer support workers, north locality"
+    sessions = [played_session(cohort=long), other_cohort()]
+    opened = await open_report(
+        browser, compare_html(sessions, fixture_scenario()), tmp_path / "compare.html"
+    )
+    page = opened.page
+    tables = await page.evaluate(TABLE_LAYOUT)
+    assert len(tables) == 1 + 3  # the sessions, then the two rounds of stage 1 and stage 3's vote
+    for table in tables:
+        assert table["caption_align"] == "left"
+        assert table["caption_left"] == pytest.approx(table["table_left"], abs=1)
+        for cell in table["cells"]:
+            assert cell["lines"] == 1, cell  # "1 (25%)" on one line, however long the label
+    assert any(cell["text"] == "1 (9%)" for t in tables for cell in t["cells"])
     await page.close()

@@ -81,11 +81,11 @@ def test_sessions_lists_the_good_records_and_names_each_bad_one(folder: Path) ->
     out, err = io.StringIO(), io.StringIO()
     assert sessions_command(folder, out, err) == 1
     lines = out.getvalue().splitlines()
-    assert lines[0].split() == ["ID", "DATE", "SCENARIO", "COHORT", "STAGES", "STATUS", "RECORD"]
-    assert "01234567  2026-11-29 09:30  report-fixture  Cohort 3, adult social care" in lines[2]
-    assert lines[2].split()[-3:-1] == ["3", "finished"]
-    assert lines[2].endswith("2026-11-29-0930-report-fixture-01234567.toml")
-    assert "2 sessions." in out.getvalue()
+    assert lines[0].split() == ["ID", "DATE", "SCENARIO", "COHORT", "STAGES", "STATUS"]
+    assert lines[2].startswith("01234567  2026-11-29 09:30  report-fixture  Cohort 3, adult…")
+    assert lines[2].split()[-2:] == ["3", "finished"]
+    assert lines[-2] == f"2 sessions. Records are in {folder}"
+    assert ".toml" not in out.getvalue()
     errors = err.getvalue().splitlines()
     assert len(errors) == len(BAD)
     for name, message in BAD.items():
@@ -99,7 +99,7 @@ def test_sessions_marks_an_unfinished_session(tmp_path: Path) -> None:
     save(unfinished_session(), tmp_path)
     out = io.StringIO()
     assert sessions_command(tmp_path, out, io.StringIO()) == 0
-    assert out.getvalue().splitlines()[1].split()[-3:-1] == ["3", "unfinished"]
+    assert out.getvalue().splitlines()[1].split()[-2:] == ["3", "unfinished"]
 
 
 @pytest.mark.parametrize("name", ["empty", "missing"])
@@ -113,12 +113,93 @@ def test_sessions_in_an_empty_or_missing_folder(tmp_path: Path, name: str) -> No
 
 
 def test_sessions_prints_no_control_characters_from_a_record(tmp_path: Path) -> None:
-    session = fresh_session(fixture_scenario(), cohort="Cohort \x1b[31mred\x07")
+    session = fresh_session(fixture_scenario(), cohort="C \x1b[31mred\x07")
     save(session, tmp_path)
     out = io.StringIO()
     sessions_command(tmp_path, out, io.StringIO())
     assert "\x1b" not in out.getvalue()
-    assert "Cohort ?[31mred?" in out.getvalue()
+    assert "C ?[31mred?" in out.getvalue()
+
+
+LONG_COHORT = "Cohort 12, community mental health teams with peer support workers, north"
+LONG_SCENARIO = "sam-from-crisis-line-to-a-safety-plan-he-wrote-himself-2026-edition"
+
+
+def long_labels(folder: Path) -> None:
+    """Three records, one with a very long cohort label and one with a long scenario id."""
+    save(played_session(), folder)
+    save(fresh_session(fixture_scenario(), session_id="aaaa1111", cohort=LONG_COHORT), folder)
+    save(
+        fresh_session(fixture_scenario(), session_id="bbbb2222", scenario_id=LONG_SCENARIO),
+        folder,
+        "long-scenario.toml",
+    )
+
+
+def test_sessions_fits_an_80_column_terminal_cutting_long_labels(tmp_path: Path) -> None:
+    long_labels(tmp_path)
+    out = io.StringIO()
+    assert sessions_command(tmp_path, out, io.StringIO()) == 0
+    lines = out.getvalue().splitlines()
+    table = lines[: lines.index("")]
+    assert len(table) == 4
+    assert all(len(line) < 80 for line in table), [len(line) for line in table]
+    # Columns line up: every row's STAGES figure ends under the end of its header.
+    end = table[0].index("STAGES") + len("STAGES")
+    assert all(line[end - 1] in "0123" and line[end] == " " for line in table[1:])
+    text = out.getvalue()
+    assert LONG_COHORT not in text
+    assert LONG_SCENARIO not in text
+    cut = [cell for line in table[1:] for cell in line.split("  ") if cell.endswith("…")]
+    assert any(c.startswith("sam-from-cris") for c in cut), cut
+    assert any(c.startswith("Cohort 12, com") for c in cut), cut
+    assert all(len(c) >= 8 for c in cut), cut
+    # The folder is named once, below the table, not on every row.
+    assert text.count(str(tmp_path)) == 1
+    assert lines[-2] == f"3 sessions. Records are in {tmp_path}"
+    assert lines[-1].startswith("Export one with: workshop report ID")
+
+
+def test_short_labels_are_not_cut(tmp_path: Path) -> None:
+    save(fresh_session(fixture_scenario(), cohort="Cohort 4"), tmp_path)
+    out = io.StringIO()
+    sessions_command(tmp_path, out, io.StringIO())
+    row = out.getvalue().splitlines()[1]
+    assert row == "01234567  2026-11-29 09:30  report-fixture  Cohort 4       0  unfinished"
+
+
+def test_wide_characters_are_counted_as_two_columns(tmp_path: Path) -> None:
+    cohort = "看護学生のコホート、東京、二〇二六年春"  # 19 characters, 38 columns
+    save(fresh_session(fixture_scenario(), cohort=cohort), tmp_path)
+    out = io.StringIO()
+    sessions_command(tmp_path, out, io.StringIO())
+    header, row = out.getvalue().splitlines()[:2]
+    columns = sum(2 if "\u3000" <= ch <= "\u9fff" or ch == "〇" else 1 for ch in row)
+    assert columns < 80
+    assert row.index("…") > 0
+    assert row.split()[-2:] == ["0", "unfinished"]
+    # The STAGES column starts where the header says, counted in terminal columns.
+    assert columns - len("0  unfinished") == header.index("STAGES") + len("STAGES") - 1
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_wider_terminal_shows_more_of_each_label(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    long_labels(tmp_path)
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = Terminal()
+    sessions_command(tmp_path, wide, io.StringIO())
+    assert LONG_COHORT in wide.getvalue()
+    assert LONG_SCENARIO in wide.getvalue()
+    monkeypatch.setenv("COLUMNS", "60")  # narrower than 80: still 80-column output
+    narrow = Terminal()
+    sessions_command(tmp_path, narrow, io.StringIO())
+    assert max(len(line) for line in narrow.getvalue().splitlines()[:4]) < 80
 
 
 # workshop report: naming sessions

@@ -165,10 +165,44 @@ def test_the_file_needs_nothing_from_elsewhere_and_no_script() -> None:
         assert not re.search(r"url\((?!#)", document)
 
 
+def css_rules(style: str) -> dict[str, str]:
+    """Selector -> declarations, one entry per selector of each rule (no nesting but @media)."""
+    rules: dict[str, str] = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", style):
+        for selector in selectors.split(","):
+            name = " ".join(selector.split())
+            rules[name] = rules.get(name, "") + " " + " ".join(body.split())
+    return rules
+
+
 def test_the_page_prints_well() -> None:
     page = Page(session_html(played_session(), fixture_scenario()))
     assert "@media print" in page.style
-    assert "break-inside: avoid" in page.style
+    printed = css_rules(page.style.split("@media print", 1)[1])
+    # Headings, the question and captions are never left alone at the foot of a page.
+    for selector in (
+        "h2",
+        "h3",
+        "h4",
+        ".question",
+        "figcaption",
+        "caption",
+        "thead",
+        ".option-text",
+    ):
+        assert "break-after: avoid;" in printed[selector], selector
+        assert "page-break-after: avoid;" in printed[selector], selector
+    # Each option's chart stays whole; a round's chart may break between options.
+    assert "break-inside: avoid;" in printed[".option"]
+    assert "page-break-inside: avoid;" in printed[".option"]
+    for whole_round in ("figure", "figure.chart", "section", ".round", "table"):
+        assert "break-inside" not in printed.get(whole_round, ""), whole_round
+
+
+def test_counts_never_wrap_and_captions_sit_left() -> None:
+    rules = css_rules(Page(compare_html([played_session(), other_cohort()], None)).style)
+    assert "white-space: nowrap;" in rules["td.n"]
+    assert "text-align: left;" in rules["caption"]
 
 
 def test_every_text_is_escaped() -> None:

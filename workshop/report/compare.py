@@ -172,8 +172,11 @@ def _round_label(number: int) -> str:
 
 
 def _split_rows(stage: StageComparison, number: int) -> list[list[str]]:
+    """Each cohort's split by group; a cohort with no votes in the round has no rows."""
     rows = []
     for visit, voting in _voted(stage, number):
+        if voting.empty:
+            continue
         tally = voting.tally
         open_mark = " (vote still open)" if voting.open else ""
         for group in (*voting.shown, ALL_VOTES):
@@ -187,12 +190,15 @@ def _split_rows(stage: StageComparison, number: int) -> list[list[str]]:
     return rows
 
 
-def _folded_notes(stage: StageComparison, number: int) -> list[str]:
-    return [
-        f"{visit.label}: {folded_sentence(voting.folded)}"
-        for visit, voting in _voted(stage, number)
-        if voting.folded
-    ]
+def _round_notes(stage: StageComparison, number: int) -> list[tuple[str, str]]:
+    """Per cohort, (kind, sentence): that no votes were entered, or how many are folded."""
+    notes = []
+    for visit, voting in _voted(stage, number):
+        if voting.empty:
+            notes.append(("no-votes", f"{visit.label}: {voting.no_votes}"))
+        elif voting.folded:
+            notes.append(("folded", f"{visit.label}: {folded_sentence(voting.folded)}"))
+    return notes
 
 
 def _times(stage: StageComparison) -> list[str]:
@@ -242,11 +248,11 @@ def compare_markdown(sessions: Sequence[Session], scenario: Scenario | None) -> 
             lines += [f"### {_round_label(number)}", ""]
             header = ["Cohort", "Group", *[str(n) for n in range(1, len(stage.options) + 1)]]
             rows = [[md.cell(r[0]), *r[1:]] for r in _split_rows(stage, number)]
-            lines.append(md.table([*header, "Voters"], rows, numeric_from=2))
-            folded = _folded_notes(stage, number)
-            if folded:
-                lines += ["", *[f"- {md.text(f)}" for f in folded]]
-            lines.append("")
+            if rows:
+                lines += [md.table([*header, "Voters"], rows, numeric_from=2), ""]
+            notes = _round_notes(stage, number)
+            if notes:
+                lines += [*[f"- {md.text(note)}" for _, note in notes], ""]
         if not stage.rounds:
             lines += ["No vote at this stage.", ""]
         chosen = _chosen(stage)
@@ -302,9 +308,12 @@ def _stage_html(index: int, stage: StageComparison) -> str:
     for number in stage.rounds:
         voted = _voted(stage, number)
         chart_id = f"c{index}-r{number}"
+        parts += [f'<section class="round" id="{chart_id}">', f"<h3>{_round_label(number)}</h3>"]
+        if all(voting.empty for _, voting in voted):
+            parts += [f'<p class="{k}">{esc(n)}</p>' for k, n in _round_notes(stage, number)]
+            parts.append("</section>")
+            continue
         parts += [
-            f'<section class="round" id="{chart_id}">',
-            f"<h3>{_round_label(number)}</h3>",
             '<figure class="chart">',
             "<figcaption>For each option, each cohort's votes as a share of all its votes."
             "</figcaption>",
@@ -319,7 +328,7 @@ def _stage_html(index: int, stage: StageComparison) -> str:
                     Bar(
                         visit.label + open_mark,
                         count / total if total else 0.0,
-                        f"{count} of {total} · {percent(count, total)}",
+                        f"{count} of {total} · {percent(count, total)}" if total else "no votes",
                         styles[visit.series % len(styles)],
                     )
                 )
@@ -335,7 +344,7 @@ def _stage_html(index: int, stage: StageComparison) -> str:
         rows = [[f"{r[0]} · {r[1]}", *r[2:]] for r in _split_rows(stage, number)]
         caption = f"{_round_label(number)}: each cohort's split by group"
         parts.append(counts_table(caption, header, rows))
-        parts += [f'<p class="folded">{esc(f)}</p>' for f in _folded_notes(stage, number)]
+        parts += [f'<p class="{k}">{esc(n)}</p>' for k, n in _round_notes(stage, number)]
         parts.append("</section>")
     if not stage.rounds:
         parts.append("<p>No vote at this stage.</p>")

@@ -8,6 +8,11 @@ the smallest shown group is folded with it, so that its votes cannot be
 worked out as `all` minus the other groups. So the groups of a round add up
 to `all` only when nothing was folded.
 
+A round with no votes at all (a re-vote the facilitator skipped, or a vote
+closed before anyone voted) has no rows: its counts would all be 0, which
+reads as a round in which every option lost its votes. The Markdown and HTML
+reports say "No votes were entered" for it instead.
+
 Named csv_export so that it does not shadow the standard library's csv.
 """
 
@@ -53,6 +58,8 @@ def session_rows(session: Session, scenario: Scenario | None) -> Iterator[tuple[
     )
     for stage in view.stages:
         for voting in stage.rounds:
+            if voting.empty:
+                continue  # no votes entered: zeros would read as votes lost
             tally = voting.tally
             for number in range(1, tally.options + 1):
                 chosen = "true" if number == stage.chosen else "false"

@@ -85,17 +85,18 @@ figure.chart figcaption { font-size: .92rem; color: #333; margin-bottom: .3rem; 
 svg { display: block; max-width: 100%; height: auto; }
 svg text { font-family: inherit; font-size: 13px; fill: #111; }
 table { border-collapse: collapse; margin: .4rem 0 .8rem; font-size: .92rem; }
+caption { text-align: left; padding-bottom: .2rem; }
 th, td { border: 1px solid #999; padding: .2rem .5rem; text-align: left; vertical-align: top; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 ul { margin: .2rem 0 .6rem; padding-left: 1.4rem; }
 footer { margin-top: 2.5rem; font-size: .85rem; color: #333; border-top: 1px solid #999; }
 @media print {
   @page { margin: 15mm; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  h2 { break-before: auto; break-after: avoid; }
-  h3, h4 { break-after: avoid; }
-  figure, table, .option { break-inside: avoid; }
+  h2, h3, h4, .question, figcaption, caption, thead, .option-text {
+    break-after: avoid; page-break-after: avoid; }
+  .option, tr, dl.facts { break-inside: avoid; page-break-inside: avoid; }
 }
 """.strip()
 
@@ -316,6 +317,9 @@ def _round(stage: StageView, voting: RoundView) -> str:
         ' <span class="tag open">vote still open: the counts so far</span>' if voting.open else ""
     )
     parts = [f'<section class="round" id="{chart_id}">', f"<h3>{esc(voting.label)}{open_tag}</h3>"]
+    if voting.empty:
+        parts += [f'<p class="no-votes">{esc(voting.no_votes)}</p>', "</section>"]
+        return "\n".join(parts)
     parts.append('<figure class="chart">')
     parts.append(
         "<figcaption>Votes for each option by perspective group, as a share of each "

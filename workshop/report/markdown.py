@@ -125,6 +125,9 @@ def signed(change: int) -> str:
 def round_section(stage: StageView, voting: RoundView) -> str:
     title = voting.label + (" (vote still open: the counts so far)" if voting.open else "")
     lines = [f"### {title}", ""]
+    if voting.empty:
+        lines.append(voting.no_votes)
+        return "\n".join(lines)
     tally = voting.tally
     header_row = ["Option", *[group_label(g) for g in voting.shown], ALL_VOTES_LABEL]
     rows: list[list[str]] = []

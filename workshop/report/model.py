@@ -69,6 +69,23 @@ class RoundView:
     def divergent(self) -> tuple[int, ...]:
         return self.tally.most_divergent(self.min_group)
 
+    @property
+    def empty(self) -> bool:
+        """No votes were entered: the round was closed (or is still open) with nothing in it.
+
+        An empty round has no split, no shares and no movement to show: the
+        facilitator skipped it, and its zeros say nothing about what anyone thought.
+        """
+        return self.tally.total == 0
+
+    @property
+    def no_votes(self) -> str:
+        """The sentence every export shows in place of an empty round's figures."""
+        where = "the re-vote" if self.number == 2 else "this round"
+        if self.open:
+            return f"No votes have been entered in {where} yet."
+        return f"No votes were entered in {where}."
+
 
 @dataclass(frozen=True)
 class StageView:
@@ -93,9 +110,13 @@ class StageView:
 
     @property
     def movement(self) -> tuple[tuple[int, int, int, int], ...]:
-        """Per option: (option, vote, re-vote, change) in all votes; () without a re-vote."""
+        """Per option: (option, vote, re-vote, change) in all votes.
+
+        () without a re-vote, and when either round has no votes: a skipped
+        re-vote is not everyone changing their mind.
+        """
         before, after = self.round(1), self.round(2)
-        if before is None or after is None:
+        if before is None or after is None or before.empty or after.empty:
             return ()
         return tuple(
             (n, before.tally.count(n), after.tally.count(n), change)
