@@ -19,7 +19,7 @@ from workshop.domain.tally import folded_sentence, folding_rule
 from workshop.report import html as page_html
 from workshop.report import markdown as md
 from workshop.report.csv_export import sessions_csv
-from workshop.report.html import Bar, bars_svg, counts_table, esc
+from workshop.report.html import Bar, counts_table, esc, option_block
 from workshop.report.model import (
     ALL_VOTES,
     RoundView,
@@ -333,12 +333,7 @@ def _stage_html(index: int, stage: StageComparison) -> str:
                     )
                 )
             label = stage.option_label(option)
-            parts += [
-                '<div class="option">',
-                f'<p class="option-text">{esc(label)}</p>',
-                bars_svg(f"{chart_id}-o{option}", bars, f"{_round_label(number)}, option {label}"),
-                "</div>",
-            ]
+            parts.append(option_block(f"{chart_id}-o{option}", label, bars, _round_label(number)))
         parts.append("</figure>")
         header = ["Cohort · group", *[str(n) for n in range(1, len(stage.options) + 1)], "Voters"]
         rows = [[f"{r[0]} · {r[1]}", *r[2:]] for r in _split_rows(stage, number)]

@@ -115,6 +115,18 @@ class Bar:
     style: tuple[str, str]  # (colour, pattern)
 
 
+def option_block(chart_id: str, label: str, bars: Sequence[Bar], what: str, tags: str = "") -> str:
+    """One option of a chart: its text (with any tags) over its bars, kept together in print."""
+    return "\n".join(
+        [
+            '<div class="option">',
+            f'<p class="option-text">{esc(label)}{tags}</p>',
+            bars_svg(chart_id, bars, f"{what}, option {label}"),
+            "</div>",
+        ]
+    )
+
+
 def bars_svg(chart_id: str, bars: Sequence[Bar], description: str) -> str:
     """Horizontal bars, each with its label above it and its figures after it."""
     height = len(bars) * ROW_HEIGHT
@@ -351,12 +363,9 @@ def _round(stage: StageView, voting: RoundView) -> str:
             )
         )
         label = stage.option_label(number)
-        parts += [
-            '<div class="option">',
-            f'<p class="option-text">{esc(label)}{"".join(tags)}</p>',
-            bars_svg(f"{chart_id}-o{number}", bars, f"{voting.label}, option {label}"),
-            "</div>",
-        ]
+        parts.append(
+            option_block(f"{chart_id}-o{number}", label, bars, voting.label, "".join(tags))
+        )
     parts.append("</figure>")
     header = ["Option", *[group_label(g) for g in voting.shown], ALL_VOTES_LABEL]
     rows = [
@@ -390,12 +399,7 @@ def _movement(stage: StageView) -> str:
             Bar("Vote", first / highest, str(first), STYLES["vote"]),
             Bar("Re-vote", second / highest, f"{second} ({_signed(change)})", STYLES["revote"]),
         ]
-        parts += [
-            '<div class="option">',
-            f'<p class="option-text">{esc(label)}</p>',
-            bars_svg(f"{chart_id}-o{number}", bars, f"Movement, option {label}"),
-            "</div>",
-        ]
+        parts.append(option_block(f"{chart_id}-o{number}", label, bars, "Movement"))
     parts.append("</figure>")
     rows = [
         [stage.option_label(n), str(first), str(second), _signed(change)]
