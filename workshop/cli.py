@@ -7,7 +7,6 @@ only by the commands that use them, so `workshop check` never loads Textual.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -268,7 +267,7 @@ def check_command(paths: Sequence[Path], *, strict: bool, today: date) -> int:
 
 
 def new_command(path: Path, *, today: date) -> int:
-    from workshop.domain.schema import scenario_schema
+    from workshop.domain.schema import schema_json
     from workshop.storage.templates import new_scenario_text
 
     if path.suffix != ".toml":
@@ -281,13 +280,13 @@ def new_command(path: Path, *, today: date) -> int:
     print(f"Wrote {path}: edit it, then run `workshop check --strict {path}`.")
     schema_path = path.parent / "scenario.schema.json"
     if not schema_path.exists():
-        schema_path.write_text(json.dumps(scenario_schema(), indent=2) + "\n", encoding="utf-8")
+        schema_path.write_text(schema_json(), encoding="utf-8")
         print(f"Wrote {schema_path} beside it, for checking as you type in editors that use Taplo.")
     return EXIT_OK
 
 
 def schema_command() -> int:
-    from workshop.domain.schema import scenario_schema
+    from workshop.domain.schema import schema_json
 
-    print(json.dumps(scenario_schema(), indent=2))
+    print(schema_json(), end="")
     return EXIT_OK

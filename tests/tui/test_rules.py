@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.color import Color
 from textual.pilot import Pilot
 from textual.widgets import Digits, OptionList, Static
 
@@ -16,6 +17,7 @@ from workshop.tui.screens.help import HelpScreen
 from workshop.tui.screens.library import LibraryScreen
 from workshop.tui.screens.session import SessionScreen
 from workshop.tui.screens.support import SupportScreen
+from workshop.tui.themes import THEMES
 from workshop.tui.widgets.timer import DiscussionTimer
 
 MINIMAL = DATA / "valid/minimal.toml"
@@ -215,6 +217,27 @@ async def test_any_theme_from_the_palette_keeps_the_perspective_colours(
         await pilot.pause()
         assert app.screen.query(".bar")
         assert app.get_css_variables()["group-lived-experience"]
+
+
+async def test_the_app_opens_in_its_own_dark_theme_and_ctrl_t_cycles_the_three(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "workshop-dark"
+        assert app.has_class("-theme-workshop-dark", "-dark-mode")
+        assert app.screen.styles.background == Color.parse(THEMES[0].background or "")
+        seen = []
+        for _ in range(3):
+            await pilot.press("ctrl+t")
+            await pilot.pause()
+            seen.append(app.theme)
+            assert app.screen.styles.background == Color.parse(
+                app.current_theme.background or ""
+            )
+        assert seen == ["workshop-light", "workshop-contrast", "workshop-dark"]
+        assert app.has_class("-dark-mode") and not app.has_class("-theme-workshop-light")
 
 
 async def test_escape_in_set_up_without_a_library_behind_it_does_nothing(

@@ -7,6 +7,7 @@ and unique ids, stay with `workshop check`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,6 +24,11 @@ def scenario_schema() -> dict[str, Any]:
         "title": "workshop scenario, format 1",
         **schema,
     }
+
+
+def schema_json() -> str:
+    """The schema as editors read it from a file: indented JSON ending in a newline."""
+    return json.dumps(scenario_schema(), indent=2) + "\n"
 
 
 def _table(keys: Mapping[str, Key], description: str) -> dict[str, Any]:

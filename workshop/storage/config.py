@@ -7,7 +7,6 @@ defaults are used for what could not be read.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,10 +68,16 @@ detail = "Call 0800 000 0000, any time"
 def load_config(path: Path) -> Config:
     """Read the config; a missing file is the defaults, a broken one is reported."""
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
     except FileNotFoundError:
         return Config()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError) as error:
+        return Config(problems=(f"{path}: cannot read settings ({error}); using the defaults",))
+    import tomllib  # only with a config file: most starts have none, and start sooner
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         return Config(problems=(f"{path}: cannot read settings ({error}); using the defaults",))
     return _from_data(data, path)
 

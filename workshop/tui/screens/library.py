@@ -13,8 +13,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from workshop.tui.messages import ScenarioChosen
-from workshop.tui.screens.help import HelpScreen, binding_rows
-from workshop.tui.screens.support import SupportScreen
 from workshop.tui.widgets.text import plain_text
 
 if TYPE_CHECKING:
@@ -68,10 +66,7 @@ class LibraryScreen(Screen[None]):
             with Horizontal(id="library-main"):
                 yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="details"):
-                    yield Static(id="details-text", markup=False)
-            with VerticalScroll(id="broken"):
-                yield Static("", id="broken-title", classes="warning-label")
-                yield Static(id="broken-text", markup=False)
+                    yield Static("Reading the scenario folders…", id="details-text", markup=False)
         yield Footer()
 
     def _broken_text(self) -> str:
@@ -83,10 +78,7 @@ class LibraryScreen(Screen[None]):
         return "\n".join(lines)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Title", "Min", "Topics", "Authors")
-        self.query_one("#broken").display = False
-        self.query_one("#details-text", Static).update("Reading the scenario folders…")
+        self.query_one(DataTable).add_columns("Title", "Min", "Topics", "Authors")
         self.query_one("#search", Input).focus()  # typing searches; ↑ ↓ move in the list
         self.call_after_refresh(self.read_files)
 
@@ -101,12 +93,18 @@ class LibraryScreen(Screen[None]):
         self.broken = [f for f in files if f.scenario is None]
         self.loaded = True
         if self.broken:
-            self.query_one("#broken").display = True
-            self.query_one("#broken-title", Static).update(
+            # Only mounted when there is something to say: most starts have no broken files.
+            title = (
                 f"{len(self.broken)} file(s) could not be loaded: fix them and restart, "
                 "or run `workshop check FILE` for details"
             )
-            self.query_one("#broken-text", Static).update(self._broken_text())
+            self.query_one("#library", Vertical).mount(
+                VerticalScroll(
+                    Static(title, id="broken-title", classes="warning-label"),
+                    Static(self._broken_text(), id="broken-text", markup=False),
+                    id="broken",
+                )
+            )
         self.fill(self.query_one("#search", Input).value)
         if not self.valid:
             self.query_one("#details-text", Static).update(
@@ -202,9 +200,13 @@ class LibraryScreen(Screen[None]):
         search.focus()
 
     def action_support(self) -> None:
+        from workshop.tui.screens.support import SupportScreen
+
         self.app.push_screen(SupportScreen(self.contacts))
 
     def action_help(self) -> None:
+        from workshop.tui.screens.help import HelpScreen, binding_rows
+
         rows = binding_rows(self.BINDINGS)
         self.app.push_screen(HelpScreen(rows))
 
