@@ -233,11 +233,10 @@ async def test_the_app_opens_in_its_own_dark_theme_and_ctrl_t_cycles_the_three(
             await pilot.press("ctrl+t")
             await pilot.pause()
             seen.append(app.theme)
-            assert app.screen.styles.background == Color.parse(
-                app.current_theme.background or ""
-            )
+            assert app.screen.styles.background == Color.parse(app.current_theme.background or "")
         assert seen == ["workshop-light", "workshop-contrast", "workshop-dark"]
-        assert app.has_class("-dark-mode") and not app.has_class("-theme-workshop-light")
+        assert app.has_class("-dark-mode")
+        assert not app.has_class("-theme-workshop-light")
 
 
 async def test_escape_in_set_up_without_a_library_behind_it_does_nothing(

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workshop.storage.config import DEFAULT_CONTACTS, EXAMPLE, Contact, load_config
+from workshop.storage.config import (
+    DEFAULT_CONTACTS,
+    EXAMPLE,
+    Contact,
+    load_config,
+    what_is_recorded,
+)
 
 
 def test_no_file_means_the_uk_defaults(tmp_path: Path) -> None:
@@ -62,3 +68,10 @@ def test_bad_values_are_named_and_replaced(tmp_path: Path) -> None:
     assert len(config.ground_rules) > 1
     assert len(config.problems) == 3
     assert any("unknown setting 'colour'" in p for p in config.problems)
+
+
+def test_the_welcome_screen_says_how_small_groups_are_kept_private() -> None:
+    assert "fewer than 3 voters are shown only inside the total" in what_is_recorded(3)[1]
+    assert what_is_recorded(1)[1] == (
+        "Every perspective group is shown on its own, however few voted in it."
+    )

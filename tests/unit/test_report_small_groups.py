@@ -181,6 +181,14 @@ def test_the_threshold_is_the_one_recorded_with_the_session() -> None:
     assert groups == {"professional", "all"}
 
 
+def test_with_min_group_1_nothing_is_folded_and_the_words_say_so() -> None:
+    text = session_markdown(one_carer(min_group=1), fixture_scenario())
+    assert "| Carer |" in text
+    assert "Every perspective group is shown on its own, however few voted in it" in text
+    assert "fewer than 1" not in text
+    assert "counted only in the total" not in text
+
+
 @pytest.mark.parametrize("min_group", [1, 2, 3, 4, 6])
 def test_shown_groups_add_up_to_the_total_only_when_nothing_is_folded(min_group: int) -> None:
     table = rows(session_csv(one_carer(min_group=min_group), None))

@@ -106,11 +106,26 @@ def movement(before: Tally, after: Tally) -> dict[int, int]:
 
 def folding_rule(min_group: int) -> str:
     """The rule in words, for every screen and export that folds groups."""
+    if min_group <= 1:
+        return (
+            "Votes are counts, never linked to a person. Every perspective group is shown on "
+            "its own, however few voted in it: small groups are not folded (min_group = 1)."
+        )
     return (
         f"Votes are counts, never linked to a person. A perspective group with fewer than "
         f"{min_group} voters in a round is shown only inside the total; when only one group "
         "is that small, the next smallest group is folded in with it, so that no group's "
         "votes can be worked out by subtraction."
+    )
+
+
+def small_groups_rule(min_group: int) -> str:
+    """The rule in short, for the list of what is recorded on the welcome screen."""
+    if min_group <= 1:
+        return "Every perspective group is shown on its own, however few voted in it."
+    return (
+        f"Groups of fewer than {min_group} voters are shown only inside the total "
+        "(with the next smallest group, when only one is that small)."
     )
 
 

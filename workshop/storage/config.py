@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workshop.domain.tally import DEFAULT_MIN_GROUP
+from workshop.domain.tally import DEFAULT_MIN_GROUP, small_groups_rule
 
 
 @dataclass(frozen=True)
@@ -35,13 +35,15 @@ DEFAULT_GROUND_RULES = (
     "Lived experience and professional views are equal voices here.",
 )
 
-WHAT_IS_RECORDED = (
-    "Votes as counts per option and perspective group, never who voted what.",
-    "Groups of fewer than {min_group} voters are shown only inside the total "
-    "(with the next smallest group, when only one is that small).",
-    "Notes typed by the facilitators, tagged by perspective: themes, never names.",
-    "The cohort label, the facilitators' roles and the date, to the minute.",
-)
+
+def what_is_recorded(min_group: int) -> tuple[str, ...]:
+    """What the welcome screen tells the room the record will hold, and what it won't."""
+    return (
+        "Votes as counts per option and perspective group, never who voted what.",
+        small_groups_rule(min_group),
+        "Notes typed by the facilitators, tagged by perspective: themes, never names.",
+        "The cohort label, the facilitators' roles and the date, to the minute.",
+    )
 
 
 @dataclass(frozen=True)

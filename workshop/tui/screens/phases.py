@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from workshop.domain.scenario import PERSPECTIVE_LABELS, RISK_DOMAIN_LABELS, Scenario, Stage
 from workshop.domain.session import NOTE_PERSPECTIVES, Phase, Session, current_stage
 from workshop.domain.tally import GROUP_LABELS
-from workshop.storage.config import WHAT_IS_RECORDED, Config
+from workshop.storage.config import Config, what_is_recorded
 from workshop.tui.screens.dialogs import NOTE_LABELS
 from workshop.tui.screens.support import contact_lines
 from workshop.tui.themes import GROUP_MARKS, GROUP_PATTERNS
@@ -148,7 +148,7 @@ def welcome(view: View) -> list[Widget]:
         Static("\n".join(f"• {rule}" for rule in view.config.ground_rules), markup=False),
         Label("What this tool records", classes="section"),
         Static(
-            "\n".join("• " + line.format(min_group=info.min_group) for line in WHAT_IS_RECORDED),
+            "\n".join("• " + line for line in what_is_recorded(info.min_group)),
             markup=False,
         ),
     ]
