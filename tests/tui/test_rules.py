@@ -334,3 +334,38 @@ async def test_notes_stay_off_the_projector_until_the_facilitator_view_is_open(
         await pilot.pause()
         shared = app.screen.query_one(".group-shared .notes-list", OptionList)
         assert [str(o.prompt) for o in shared.options] == ["• Strengths first"]
+
+
+async def test_a_take_away_can_be_reworded_or_removed_and_the_record_follows(
+    make_app: AppFactory,
+) -> None:
+    from workshop.storage.sessions import load_session
+    from workshop.tui.screens.dialogs import TakeawayEditScreen
+
+    app = make_app(run_file=MINIMAL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        assert app.runner is not None
+        for _ in range(60):  # one vote in each round, so that every stage moves on
+            position = app.runner.session.position
+            if position.phase == "takeaways":
+                break
+            voting = app.runner.session.current_round()
+            if voting is not None and voting.open and not voting.votes_in:
+                await pilot.press("1")
+            await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("n", *"Name the worry", "enter", *"Ask about strengths", "enter")
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # the list, its first take-away
+        await pilot.pause()
+        assert isinstance(app.screen, TakeawayEditScreen)
+        await pilot.press(*" out loud", "enter")
+        await pilot.pause()
+        await pilot.press("tab", "down", "enter")
+        await pilot.pause()
+        await pilot.click("#delete")
+        await pilot.pause()
+        assert app.runner is not None
+        assert app.runner.session.takeaways == ("Name the worry out loud",)
+        assert load_session(app.runner.record).takeaways == ("Name the worry out loud",)

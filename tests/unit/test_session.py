@@ -11,11 +11,14 @@ from workshop.domain.session import (
     Session,
     SessionRuleError,
     add_note,
+    add_takeaway,
     add_vote,
     apply_all,
     choose_option,
+    edit_takeaway,
     next_step,
     previous_step,
+    remove_takeaway,
     skip_stage,
     stage_phases,
     undo_vote,
@@ -194,3 +197,29 @@ def test_an_empty_note_is_not_added() -> None:
     scenario = minimal()
     session = walk_to(scenario, session_for(scenario), "narrative")
     assert add_note(session, "shared", "   ", 1) == ()
+
+
+def test_take_aways_can_be_added_reworded_and_removed_in_order() -> None:
+    session = session_for(minimal())
+    for text in ("Ask about strengths first", "  ", "Name the carer's worry"):
+        session = apply_all(session, add_takeaway(text, 1))
+    assert session.takeaways == ("Ask about strengths first", "Name the carer's worry")
+    session = apply_all(session, edit_takeaway(session, 0, " Ask about strengths early ", 2))
+    assert session.takeaways[0] == "Ask about strengths early"
+    assert edit_takeaway(session, 0, "Ask about strengths early", 3) == ()
+    session = apply_all(session, remove_takeaway(session, 0, 4))
+    assert session.takeaways == ("Name the carer's worry",)
+
+
+def test_a_take_away_emptied_by_editing_is_removed() -> None:
+    session = apply_all(session_for(minimal()), add_takeaway("Safety plan in their words", 1))
+    session = apply_all(session, edit_takeaway(session, 0, "   ", 2))
+    assert session.takeaways == ()
+
+
+def test_only_a_take_away_that_exists_can_be_changed() -> None:
+    session = apply_all(session_for(minimal()), add_takeaway("Safety plan in their words", 1))
+    with pytest.raises(SessionRuleError, match="no take-away 2"):
+        edit_takeaway(session, 1, "other", 2)
+    with pytest.raises(SessionRuleError, match="no take-away 0"):
+        remove_takeaway(session, -1, 2)

@@ -225,6 +225,13 @@ class TakeawayAdded:
 
 
 @dataclass(frozen=True)
+class TakeawayEdited:
+    at: float
+    index: int
+    text: str
+
+
+@dataclass(frozen=True)
 class TakeawayRemoved:
     at: float
     index: int
@@ -247,6 +254,7 @@ Event = (
     | NoteEdited
     | NoteDeleted
     | TakeawayAdded
+    | TakeawayEdited
     | TakeawayRemoved
     | Finished
 )
@@ -306,6 +314,9 @@ def apply(session: Session, event: Event) -> Session:
             return _with_visit(session, index, replace(visit, notes=notes))
         case TakeawayAdded(text=text):
             return replace(session, takeaways=(*session.takeaways, text))
+        case TakeawayEdited(index=index, text=text):
+            edited = tuple(text if i == index else t for i, t in enumerate(session.takeaways))
+            return replace(session, takeaways=edited)
         case TakeawayRemoved(index=index):
             kept = session.takeaways[:index] + session.takeaways[index + 1 :]
             return replace(session, takeaways=kept)
@@ -491,6 +502,30 @@ def add_note(session: Session, perspective: str, text: str, at: float) -> tuple[
         raise SessionRuleError(f"unknown note perspective {perspective}")
     cleaned = text.strip()
     return (NoteAdded(at, index, perspective, cleaned),) if cleaned else ()
+
+
+def add_takeaway(text: str, at: float) -> tuple[Event, ...]:
+    cleaned = text.strip()
+    return (TakeawayAdded(at, cleaned),) if cleaned else ()
+
+
+def edit_takeaway(session: Session, index: int, text: str, at: float) -> tuple[Event, ...]:
+    """Reword a take-away; emptied, it is removed rather than kept blank."""
+    _require_takeaway(session, index)
+    cleaned = text.strip()
+    if not cleaned:
+        return (TakeawayRemoved(at, index),)
+    return (TakeawayEdited(at, index, cleaned),) if cleaned != session.takeaways[index] else ()
+
+
+def remove_takeaway(session: Session, index: int, at: float) -> tuple[Event, ...]:
+    _require_takeaway(session, index)
+    return (TakeawayRemoved(at, index),)
+
+
+def _require_takeaway(session: Session, index: int) -> None:
+    if not 0 <= index < len(session.takeaways):
+        raise SessionRuleError(f"there is no take-away {index + 1}")
 
 
 def _require_visit(session: Session) -> int:

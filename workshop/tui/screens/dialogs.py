@@ -130,7 +130,7 @@ class NoteEditScreen(ModalScreen[NoteChange | None]):
             with RadioSet(id="edit-perspective"):
                 for kind in NOTE_PERSPECTIVES:
                     yield RadioButton(NOTE_LABELS[kind], value=kind == self.note.perspective)
-            yield Input(self.note.text, id="edit-text")
+            yield Input(self.note.text, id="edit-text", select_on_focus=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Delete note", id="delete", variant="error")
@@ -150,6 +150,46 @@ class NoteEditScreen(ModalScreen[NoteChange | None]):
     @on(Button.Pressed, "#delete")
     def delete(self) -> None:
         self.dismiss(NoteChange(self.note.id, self.note.perspective, self.note.text, delete=True))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class TakeawayChange:
+    index: int
+    text: str
+    delete: bool = False
+
+
+class TakeawayEditScreen(ModalScreen[TakeawayChange | None]):
+    """Reword or remove one take-away; the room sees the list, so it is easy to correct."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, index: int, text: str) -> None:
+        super().__init__()
+        self.index = index
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="takeaway-edit", classes="dialog"):
+            yield Label(f"Edit take-away {self.index + 1}", classes="dialog-title")
+            yield Input(self.text, id="edit-text", select_on_focus=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Remove", id="delete", variant="error")
+                yield Button("Cancel", id="cancel")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        self.dismiss(TakeawayChange(self.index, self.query_one("#edit-text", Input).value))
+
+    @on(Button.Pressed, "#delete")
+    def delete(self) -> None:
+        self.dismiss(TakeawayChange(self.index, self.text, delete=True))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

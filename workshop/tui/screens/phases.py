@@ -424,13 +424,23 @@ def debrief(view: View) -> list[Widget]:
 
 
 def takeaways(view: View) -> list[Widget]:
+    """What the group will take back to practice, in their words, on the projector."""
     items = view.session.takeaways
-    listing = "\n".join(f"{n}. {t}" for n, t in enumerate(items, 1)) or "None yet."
+    listing: Widget = (
+        OptionList(
+            *(Option(f"{n}. {text}", id=str(n - 1)) for n, text in enumerate(items, 1)),
+            id="takeaway-list",
+        )
+        if items
+        else Static("None yet.", id="takeaway-list", classes="hint", markup=False)
+    )
+    hint = "Enter adds it. To reword or remove one: Tab to the list, ↑ ↓, Enter."
     return [
         Vertical(
             Static(NOTES_REMINDER, classes="reminder", markup=False),
-            _scroll(Static(listing, id="takeaway-list", markup=False)),
+            listing,
             Input(placeholder="Type a take-away and press Enter", id="takeaway-input"),
+            Static(hint, classes="hint", markup=False),
             classes="notes",
         )
     ]

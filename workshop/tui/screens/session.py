@@ -34,13 +34,15 @@ from workshop.domain.session import (
     RoundOpened,
     SessionRuleError,
     Step,
-    TakeawayAdded,
     add_note,
+    add_takeaway,
     add_vote,
     choose_option,
     current_stage,
+    edit_takeaway,
     next_step,
     previous_step,
+    remove_takeaway,
     skip_stage,
     undo_vote,
 )
@@ -54,6 +56,8 @@ from workshop.tui.screens.dialogs import (
     CountScreen,
     NoteChange,
     NoteEditScreen,
+    TakeawayChange,
+    TakeawayEditScreen,
 )
 from workshop.tui.screens.help import HelpScreen, binding_rows
 from workshop.tui.screens.support import SupportScreen
@@ -430,10 +434,28 @@ class SessionScreen(Screen[None]):
 
     @on(Input.Submitted, "#takeaway-input")
     def takeaway_written(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if text:
-            self.runner.run((TakeawayAdded(self.runner.now(), text),))
+        self.runner.run(add_takeaway(event.value, self.runner.now()))
         self.render_session()
+
+    @on(OptionList.OptionSelected, "#takeaway-list")
+    def takeaway_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is None:
+            return
+
+        def changed(change: TakeawayChange | None) -> None:
+            if change is None:
+                return
+            session, now = self.runner.session, self.runner.now()
+            if change.delete:
+                self.runner.run(remove_takeaway(session, change.index, now))
+            else:
+                self.runner.run(edit_takeaway(session, change.index, change.text, now))
+            self.render_session()
+
+        index = int(event.option.id)
+        self.app.push_screen(
+            TakeawayEditScreen(index, self.runner.session.takeaways[index]), changed
+        )
 
     @on(OptionList.OptionSelected, ".notes-list")
     def note_selected(self, event: OptionList.OptionSelected) -> None:
