@@ -159,6 +159,20 @@ def test_back_never_undoes_votes_or_notes() -> None:
     assert session.visits[0].rounds[0].votes_in == 3
 
 
+def test_forward_again_from_the_content_note_returns_to_the_same_first_visit() -> None:
+    scenario = minimal()
+    session = walk_to(scenario, session_for(scenario), "vote")
+    session = apply_all(session, add_vote(scenario, session, 1, "carer", 1, votes=3))
+    while session.position.phase != "content_note":
+        session = apply_all(session, previous_step(scenario, session, 2))
+    session = forward(scenario, session)
+    assert (session.position.phase, session.position.visit) == ("narrative", 0)
+    assert len(session.visits) == 1
+    voting = walk_to(scenario, session, "vote").current_round()
+    assert voting is not None
+    assert voting.votes_in == 3
+
+
 def test_time_is_spent_in_the_stage_on_screen() -> None:
     scenario = minimal()
     session = walk_to(scenario, session_for(scenario), "narrative")

@@ -400,7 +400,10 @@ def next_step(scenario: Scenario, session: Session, at: float) -> Step:
         if phase == "welcome":
             return (Moved(at, "content_note"),)
         if phase == "content_note":
-            return _enter_stage(session, scenario.stages[0].id, at)
+            first = scenario.stages[0].id
+            if session.visits and session.visits[0].stage_id == first:
+                return (Moved(at, "narrative", 0),)  # back on the content note, then on again
+            return _enter_stage(session, first, at)
         closing = closing_phases(scenario)
         if phase == "summary":
             return ()
