@@ -282,6 +282,42 @@ async def test_opening_facilitator_notes_does_not_restart_the_timer(
         assert timer.paused
 
 
+async def test_stepping_back_from_the_discussion_and_returning_keeps_the_timer(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(run_file=REPO / "scenarios/sam-crisis-to-safety-plan.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        await pilot.press("1")
+        await go_to(pilot, app, "discussion")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("t")
+        left = app.screen.query_one(DiscussionTimer).remaining()
+        await pilot.press("left")  # back to re-read what happened next
+        await pilot.pause()
+        assert not app.screen.query(DiscussionTimer)
+        await pilot.press("right")
+        await pilot.pause()
+        timer = app.screen.query_one(DiscussionTimer)
+        assert timer.paused
+        assert "PAUSED" in screen_text(app)
+        assert timer.remaining() == left
+        assert app.runner is not None
+        assert left < 60 * current_minutes(app)  # it had been running, and was not reset
+
+
+def current_minutes(app: WorkshopApp) -> int:
+    from workshop.domain.session import current_stage
+
+    assert app.runner is not None
+    stage = current_stage(app.runner.scenario, app.runner.session)
+    assert stage is not None
+    assert stage.minutes is not None
+    return stage.minutes
+
+
 async def test_the_choice_changes_only_through_the_dialog_never_a_stray_digit(
     make_app: AppFactory,
 ) -> None:

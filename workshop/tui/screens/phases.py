@@ -25,7 +25,7 @@ from workshop.tui.themes import GROUP_MARKS, GROUP_PATTERNS
 from workshop.tui.widgets.perspectives import PerspectiveColumns
 from workshop.tui.widgets.tally import TallyBars
 from workshop.tui.widgets.text import TextBlock
-from workshop.tui.widgets.timer import DiscussionTimer
+from workshop.tui.widgets.timer import DiscussionTimer, TimerState
 
 PHASE_TITLES: dict[Phase, str] = {
     "welcome": "Welcome",
@@ -91,6 +91,7 @@ class View:
     note_perspective: str = "shared"
     width: int = 80
     show_notes: bool = False
+    timer: TimerState | None = None
 
 
 def build(view: View) -> list[Widget]:
@@ -307,6 +308,10 @@ def consequence(view: View) -> list[Widget]:
     ]
 
 
+def timer_label(paused: bool) -> str:
+    return "PAUSED · T resumes" if paused else "Running · T pauses"
+
+
 def discussion(view: View) -> list[Widget]:
     stage = _stage(view)
     prompts = "\n".join(f"• {p}" for p in stage.discussion) or "• What stood out for you?"
@@ -314,11 +319,12 @@ def discussion(view: View) -> list[Widget]:
         _scroll(Label("Talk it through", classes="section"), Static(prompts, markup=False))
     ]
     if stage.minutes:
+        timer = view.timer or TimerState(stage.minutes * 60.0)
         children.append(
             Vertical(
                 Label(f"{stage.minutes} minutes planned", classes="count-label"),
-                Label("Running · T pauses", id="timer-label", classes="count-label"),
-                DiscussionTimer(stage.minutes, view.clock, id="timer"),
+                Label(timer_label(timer.paused), id="timer-label", classes="count-label"),
+                DiscussionTimer(timer, view.clock, id="timer"),
                 classes="timer-panel",
             )
         )

@@ -61,7 +61,7 @@ from workshop.tui.screens.dialogs import (
 )
 from workshop.tui.screens.help import HelpScreen, binding_rows
 from workshop.tui.screens.support import SupportScreen
-from workshop.tui.widgets.timer import DiscussionTimer
+from workshop.tui.widgets.timer import DiscussionTimer, TimerState
 
 VOTING = ("vote", "revote")
 HELP_TEXT = {
@@ -119,6 +119,7 @@ class SessionScreen(Screen[None]):
         self.show_facilitator_notes = False
         self.empty_close_warned = False
         self.rendered: tuple[object, ...] = ()
+        self.timers: dict[int, TimerState] = {}  # per stage visit; view state, not recorded
 
     def compose(self) -> ComposeResult:
         with Vertical(id="session"):
@@ -159,6 +160,17 @@ class SessionScreen(Screen[None]):
         self.rendered = key
         self._rebuild_body(keep_focus=False)
 
+    def _timer_state(self) -> TimerState | None:
+        """The discussion timer of this visit, kept while the facilitators step back and forth."""
+        session = self.runner.session
+        stage = current_stage(self.runner.scenario, session)
+        visit = session.position.visit
+        if session.position.phase != "discussion" or stage is None or visit is None:
+            return None
+        if not stage.minutes:
+            return None
+        return self.timers.setdefault(visit, TimerState(stage.minutes * 60.0))
+
     def _rebuild_body(self, keep_focus: bool) -> None:
         body = self.query_one("#body", Vertical)
         self.set_focus(None)  # never leave the focus on a widget about to go
@@ -173,6 +185,7 @@ class SessionScreen(Screen[None]):
             self.note_perspective,
             self.size.width,
             self.show_facilitator_notes,
+            self._timer_state(),
         )
         body.mount_all(phases.build(view))
         self.call_after_refresh(self._focus_input if keep_focus else self._focus_body)
@@ -346,8 +359,7 @@ class SessionScreen(Screen[None]):
     def action_toggle_timer(self) -> None:
         for timer in self.query(DiscussionTimer):
             timer.toggle()
-            label = "PAUSED · T resumes" if timer.paused else "Running · T pauses"
-            self.query_one("#timer-label", Label).update(label)
+            self.query_one("#timer-label", Label).update(phases.timer_label(timer.paused))
 
     def action_write_note(self) -> None:
         self._focus_input()

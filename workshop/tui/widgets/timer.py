@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from textual.reactive import reactive
 from textual.widgets import Digits
@@ -14,36 +15,69 @@ def clock_face(seconds: float) -> str:
     return f"{sign}{whole // 60:02d}:{whole % 60:02d}"
 
 
+@dataclass
+class TimerState:
+    """One stage visit's discussion time, kept by the screen so that it outlives the widget.
+
+    Going back to re-read a perspective and returning finds the timer where the
+    discussion is, running or paused, not restarted from the full time.
+    """
+
+    planned: float
+    used: float = 0.0
+    since: float | None = None
+    started: bool = False
+
+    @property
+    def paused(self) -> bool:
+        return self.started and self.since is None
+
+    def start(self, now: float) -> None:
+        if not self.started:
+            self.started, self.since = True, now
+
+    def remaining(self, now: float) -> float:
+        running = now - self.since if self.since is not None else 0.0
+        return self.planned - self.used - running
+
+    def toggle(self, now: float) -> None:
+        if self.since is None:
+            self.since = now
+        else:
+            self.used += now - self.since
+            self.since = None
+
+
 class DiscussionTimer(Digits):
     """Counts down the stage's planned minutes; goes negative rather than stopping."""
 
     paused: reactive[bool] = reactive(False)
 
-    def __init__(self, minutes: int, clock: Callable[[], float], *, id: str | None = None) -> None:
-        super().__init__(clock_face(minutes * 60), id=id, classes="timer")
-        self.planned = minutes * 60.0
+    def __init__(
+        self, state: TimerState, clock: Callable[[], float], *, id: str | None = None
+    ) -> None:
+        super().__init__(clock_face(state.remaining(clock())), id=id, classes="timer")
+        self.state = state
         self.clock = clock
-        self.used = 0.0
-        self.since: float | None = None
 
     def on_mount(self) -> None:
-        self.since = self.clock()
+        self.state.start(self.clock())
         self.set_interval(1.0, self.tick)
+        self.show_pause()
 
     def remaining(self) -> float:
-        running = self.clock() - self.since if self.since is not None else 0.0
-        return self.planned - self.used - running
+        return self.state.remaining(self.clock())
 
     def tick(self) -> None:
-        self.update(clock_face(self.remaining()))
-        self.set_class(self.remaining() < 0, "overtime")
+        remaining = self.remaining()
+        self.update(clock_face(remaining))
+        self.set_class(remaining < 0, "overtime")
 
     def toggle(self) -> None:
-        if self.since is None:
-            self.since = self.clock()
-        else:
-            self.used += self.clock() - self.since
-            self.since = None
-        self.paused = self.since is None
+        self.state.toggle(self.clock())
+        self.show_pause()
+
+    def show_pause(self) -> None:
+        self.paused = self.state.paused
         self.set_class(self.paused, "paused")
         self.tick()
