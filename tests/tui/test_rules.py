@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.color import Color
+from textual.css.stylesheet import Stylesheet
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Digits, OptionList, Static
 
 from tests.conftest import DATA, REPO
@@ -220,11 +224,15 @@ async def test_any_theme_from_the_palette_keeps_the_perspective_colours(
 
 
 async def test_the_app_opens_in_its_own_dark_theme_and_ctrl_t_cycles_the_three(
-    make_app: AppFactory,
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    reparsed: list[object] = []
+    reparse = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: reparsed.append(reparse(self)))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        assert reparsed == []  # the stylesheet is parsed once, already in the right theme
         assert app.theme == "workshop-dark"
         assert app.has_class("-theme-workshop-dark", "-dark-mode")
         assert app.screen.styles.background == Color.parse(THEMES[0].background or "")
@@ -235,6 +243,7 @@ async def test_the_app_opens_in_its_own_dark_theme_and_ctrl_t_cycles_the_three(
             seen.append(app.theme)
             assert app.screen.styles.background == Color.parse(app.current_theme.background or "")
         assert seen == ["workshop-light", "workshop-contrast", "workshop-dark"]
+        assert len(reparsed) == 3  # a change of theme does reparse
         assert app.has_class("-dark-mode")
         assert not app.has_class("-theme-workshop-light")
 
@@ -306,6 +315,31 @@ async def test_stepping_back_from_the_discussion_and_returning_keeps_the_timer(
         assert timer.remaining() == left
         assert app.runner is not None
         assert left < 60 * current_minutes(app)  # it had been running, and was not reset
+
+
+async def test_moving_on_from_the_discussion_stops_its_timer_and_going_back_keeps_it_running(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(run_file=REPO / "scenarios/sam-crisis-to-safety-plan.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        await pilot.press("1")
+        await go_to(pilot, app, "discussion")
+        await pilot.pause()
+        await pilot.press("left", "right")  # back to re-read, and return: still running
+        await pilot.pause()
+        assert not app.screen.query_one(DiscussionTimer).paused
+        await pilot.press("right")  # on to the next step: the discussion is over
+        await pilot.pause()
+        assert app.runner is not None
+        assert app.runner.session.position.phase != "discussion"
+        await pilot.press("left")
+        await pilot.pause()
+        timer = app.screen.query_one(DiscussionTimer)
+        assert timer.paused
+        assert "PAUSED" in screen_text(app)
+        assert timer.remaining() == timer.remaining()  # stopped: the clock moves, it does not
 
 
 def current_minutes(app: WorkshopApp) -> int:
@@ -405,3 +439,54 @@ async def test_a_take_away_can_be_reworded_or_removed_and_the_record_follows(
         assert app.runner is not None
         assert app.runner.session.takeaways == ("Name the worry out loud",)
         assert load_session(app.runner.record).takeaways == ("Name the worry out loud",)
+
+
+def drawn(widget: Widget) -> str:
+    """The characters a widget puts on screen, as the room would read them."""
+    lines = widget.render_lines(Region(0, 0, *widget.outer_size))
+    return "\n".join(line.text for line in lines)
+
+
+async def test_square_brackets_are_shown_as_written_never_read_as_markup(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
+    """Organisers and facilitators type brackets ("[draft]", "[/]"); Textual must not parse them."""
+    from textual.widgets import DataTable
+
+    from workshop.tui.screens.dialogs import ChoiceScreen
+
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    text = MINIMAL.read_text(encoding="utf-8")
+    text = text.replace('title = "A minimal scenario"', 'title = "Alex [draft] [/]"')
+    text = text.replace("Explain the service first", "Explain the service [first] [/]")
+    (folder / "brackets.toml").write_text(text, encoding="utf-8")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await library_ready(pilot)
+        table = app.screen.query_one(DataTable)
+        assert "Alex [draft] [/]" in drawn(table)
+        await pilot.press("enter")
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        await pilot.press("1", "2")  # a tie: the group's choice is asked, both options listed
+        for _ in range(5):
+            if isinstance(app.screen, ChoiceScreen):
+                break
+            await pilot.press("space")
+            await pilot.pause()
+        choices = app.screen.query_one(OptionList)
+        assert "Explain the service [first] [/]" in drawn(choices)
+        await pilot.press("1")
+        await go_to(pilot, app, "notes")
+        await pilot.press("n", *"Ask [gently] [/]", "enter", "escape", "f")
+        await pilot.pause()
+        assert app.runner is not None
+        assert app.runner.session.visits[0].notes[0].text == "Ask [gently] [/]"
+        columns = app.screen.query(".notes-list").results(OptionList)
+        assert any("• Ask [gently] [/]" in drawn(column) for column in columns)
+        await pilot.press("f")
+        await go_to(pilot, app, "takeaways")
+        await pilot.press("n", *"Plans [in their words] [/]", "enter")
+        await pilot.pause()
+        assert "1. Plans [in their words] [/]" in drawn(app.screen.query_one("#takeaway-list"))

@@ -265,6 +265,15 @@ def test_a_comparison_with_one_limit_states_the_rule_once() -> None:
     assert note in Page(compare_html(sessions, fixture_scenario())).texts("p")
 
 
+def test_a_comparison_where_no_session_folds_says_only_that() -> None:
+    sessions = [one_carer(min_group=1), one_carer(min_group=1, session_id="fedcba9876543210")]
+    text = compare_markdown(sessions, fixture_scenario())
+    escaped = folding_rule(1).replace("_", "\\_")  # Markdown escapes the _ of min_group
+    assert f"\n{escaped}\n" in text
+    assert "folded on their own" not in text
+    assert folding_rule(1) in Page(compare_html(sessions, fixture_scenario())).texts("p")
+
+
 def test_a_comparison_with_several_limits_states_the_rule_for_each_and_whose_it_is() -> None:
     sessions = [
         one_carer(min_group=4),

@@ -97,6 +97,8 @@ class Comparison:
         """The folding rule, once per small-group limit the sessions were run with."""
         apart = "Each session's groups are folded on their own, inside that session's total."
         sizes = sorted({v.info.min_group for v in self.views})
+        if sizes == [1]:
+            return folding_rule(1)  # nothing is folded, in any session
         if len(sizes) == 1:
             return f"{folding_rule(sizes[0])} {apart}"
         pairs = list(zip(self.labels, self.views, strict=True))

@@ -67,15 +67,17 @@ class WorkshopApp(App[None]):
         self.runner: SessionRunner | None = None
         for theme in THEMES:
             self.register_theme(theme)
-        self.start_in_theme(THEME_NAMES[0])
+        self._start_in_theme(THEME_NAMES[0])
 
-    def start_in_theme(self, name: str) -> None:
+    def _start_in_theme(self, name: str) -> None:
         """Start in our theme without the theme watcher, which parses every stylesheet twice.
 
         Setting `theme` queues a second full parse and restyle after the first frame
-        is built (about a tenth of the start-up time); before the app runs, setting
-        the stylesheet's variables once is all the watcher would achieve.
+        is built (about a tenth of the start-up time). Before the app runs, what the
+        watcher does can be done once: the variables, the classes, the ANSI palette.
+        Later changes (Ctrl+T, the palette) go through the watcher as usual.
         """
+        assert not self.is_running, "only before the first frame"
         theme = self.get_theme(name)
         assert theme is not None, f"{name} is registered in __init__"
         dark = theme.dark
@@ -84,6 +86,9 @@ class WorkshopApp(App[None]):
         self.update_classes(
             {f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False
         )
+        # Textual's own step (private; Textual is pinned): ANSI colours follow the theme,
+        # even when TEXTUAL_THEME named a light one.
+        self._refresh_truecolor_filter(self.ansi_theme)
 
     def get_default_screen(self) -> Screen[None]:
         """The first screen is the real one: no blank frame before the library."""

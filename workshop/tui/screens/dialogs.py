@@ -92,6 +92,7 @@ class ChoiceScreen(ModalScreen[int | None]):
             yield OptionList(
                 *(Option(f"{n}. {self.options[n - 1]}", id=str(n)) for n in self.offered),
                 id="choice-options",
+                markup=False,
             )
             yield Label("Enter or the option's number to choose · Esc to cancel", classes="hint")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -121,11 +122,12 @@ class LibraryScreen(Screen[None]):
             assert scenario is not None
             haystack = search_text(scenario)
             if all(word in haystack for word in words):
+                # Text, not str: the table reads a str as markup, and "[" in a title is text.
                 table.add_row(
-                    scenario.title,
+                    Text(scenario.title),
                     str(scenario.minutes),
-                    ", ".join(scenario.content_note.topics),
-                    ", ".join(a.name for a in scenario.authors),
+                    Text(", ".join(scenario.content_note.topics)),
+                    Text(", ".join(a.name for a in scenario.authors)),
                     key=str(index),
                 )
         if self.loaded and self.valid and not table.row_count:

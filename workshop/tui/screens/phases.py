@@ -347,6 +347,7 @@ def notes(view: View) -> list[Widget]:
                             if note.perspective == kind
                         ),
                         classes="notes-list",
+                        markup=False,
                     ),
                     classes=f"notes-column group-{kind}",
                 )
@@ -416,7 +417,7 @@ def debrief(view: View) -> list[Widget]:
     prompts = list(debrief.prompts) if debrief else []
     if not prompts and not steps:
         prompts = ["What will you take from this story into your practice?"]
-    children: list[Widget] = [Label(name, classes="section")]
+    children: list[Widget] = [Label(name, classes="section", markup=False)]
     if steps:
         children.append(Static("\n".join(f"• {s}" for s in steps), markup=False))
     if prompts:
@@ -436,11 +437,12 @@ def takeaways(view: View) -> list[Widget]:
         OptionList(
             *(Option(f"{n}. {text}", id=str(n - 1)) for n, text in enumerate(items, 1)),
             id="takeaway-list",
+            markup=False,
         )
         if items
         else Static("None yet.", id="takeaway-list", classes="hint", markup=False)
     )
-    hint = "Enter adds it. To reword or remove one: Tab to the list, ↑ ↓, Enter."
+    hint = "Enter adds it. To reword or remove one: Tab until the list is highlighted, ↑ ↓, Enter."
     return [
         Vertical(
             Static(NOTES_REMINDER, classes="reminder", markup=False),

@@ -8,6 +8,7 @@ facilitator notes are open).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from textual import on
@@ -31,6 +32,7 @@ from workshop.domain.session import (
     ChoiceNeeded,
     NoteDeleted,
     NoteEdited,
+    Phase,
     RoundOpened,
     SessionRuleError,
     Step,
@@ -44,6 +46,7 @@ from workshop.domain.session import (
     previous_step,
     remove_takeaway,
     skip_stage,
+    stage_phases,
     undo_vote,
 )
 from workshop.domain.tally import GROUPS
@@ -158,7 +161,26 @@ class SessionScreen(Screen[None]):
         if key == self.rendered:
             return  # same step, nothing in the body changed (the timer keeps running)
         self.rendered = key
+        self._stop_timers_moved_past()
         self._rebuild_body(keep_focus=False)
+
+    def _stop_timers_moved_past(self) -> None:
+        """Moving on from a discussion ends it; stepping back to re-read does not.
+
+        A timer left running behind the current step is paused, so coming back
+        to it later shows the time the discussion had, not the time since.
+        """
+        here = self._place(self.runner.session.position.visit, self.runner.session.position.phase)
+        for visit, state in self.timers.items():
+            if state.since is not None and here > self._place(visit, "discussion"):
+                state.toggle(self.app_clock())
+
+    def _place(self, visit: int | None, phase: Phase) -> tuple[float, int]:
+        """Where a step is in the session, for comparing: stage visits in order, steps within."""
+        if visit is None:
+            return (-1.0 if phase in ("welcome", "content_note") else math.inf, 0)
+        stage = self.runner.scenario.stage(self.runner.session.visits[visit].stage_id)
+        return (float(visit), stage_phases(stage).index(phase))
 
     def _timer_state(self) -> TimerState | None:
         """The discussion timer of this visit, kept while the facilitators step back and forth."""
