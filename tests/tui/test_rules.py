@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,7 @@ async def test_while_the_vote_is_open_only_the_count_shows(make_app: AppFactory)
 
 
 async def test_a_group_under_three_voters_has_no_bar_of_its_own(make_app: AppFactory) -> None:
-    app = make_app(run_file=MINIMAL)
+    app = make_app(run_file=REPO / "scenarios/sam-crisis-to-safety-plan.toml")
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await go_to(pilot, app, "vote")
@@ -399,7 +400,7 @@ async def test_notes_stay_off_the_projector_until_the_facilitator_view_is_open(
         await go_to(pilot, app, "notes")
         await pilot.press("n", *"Strengths first", "enter", "escape")
         assert "Strengths first" not in screen_text(app)
-        assert "1 note(s) saved for this stage" in screen_text(app)
+        assert "1 note saved for this stage." in screen_text(app)
         await pilot.press("f")
         await pilot.pause()
         shared = app.screen.query_one(".group-shared .notes-list", OptionList)
@@ -490,3 +491,76 @@ async def test_square_brackets_are_shown_as_written_never_read_as_markup(
         await pilot.press("n", *"Plans [in their words] [/]", "enter")
         await pilot.pause()
         assert "1. Plans [in their words] [/]" in drawn(app.screen.query_one("#takeaway-list"))
+
+
+async def test_each_vote_starts_at_not_given_whoever_voted_last(make_app: AppFactory) -> None:
+    app = make_app(run_file=REPO / "scenarios/sam-crisis-to-safety-plan.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        await pilot.press("g", "g", "g", "1")  # the last voter was a carer
+        assert screen.group == "carer"
+        assert app.runner is not None
+        assert app.runner.session.visits[0].rounds[0].tally(4).count(1, "carer") == 1
+        first_vote = app.runner.session.position
+        for _ in range(30):  # on to the next vote, whichever stage or round it is
+            await pilot.press("space")
+            position = app.runner.session.position
+            if position.phase in ("vote", "revote") and position != first_vote:
+                break
+        assert app.runner.session.position.phase in ("vote", "revote")
+        assert app.runner.session.position != first_vote
+        assert screen.group == "not_given"
+        assert "NOT GIVEN" in screen_text(app)
+
+
+async def test_a_closed_vote_shows_no_keypad_controls(make_app: AppFactory) -> None:
+    app = make_app(run_file=MINIMAL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        await pilot.press("1", "space", "left")  # close it, then look back at it
+        await pilot.pause()
+        assert "This vote is closed" in screen_text(app)
+        assert not app.screen.query("#current-group")
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen.query("#current-group")
+
+
+def test_quitting_says_how_to_continue_or_once_finished_how_to_export(tmp_path: Path) -> None:
+    from tests.factories import minimal, session_for
+    from workshop.tui.screens.session import farewell
+
+    session = session_for(minimal())
+    record = tmp_path / "record.toml"
+    assert farewell(session, record).endswith("Continue it later with: workshop resume")
+    done = replace(session, finished=True)
+    prefix = session.info.session_id[:8]
+    assert farewell(done, record) == (
+        f"Session saved to {record}\nExport it with: workshop report {prefix}"
+    )
+
+
+async def test_editing_a_note_types_into_its_words_straight_away(make_app: AppFactory) -> None:
+    from workshop.tui.screens.dialogs import NoteEditScreen
+
+    app = make_app(run_file=MINIMAL)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        await pilot.press("1")
+        await go_to(pilot, app, "notes")
+        await pilot.press("n", *"Strengths first", "enter", "escape", "f")
+        await pilot.pause()
+        column = next(c for c in app.screen.query(".notes-list").results(OptionList) if c.options)
+        column.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditScreen)
+        await pilot.press(*", then risks", "enter")
+        await pilot.pause()
+        assert app.runner is not None
+        assert app.runner.session.visits[0].notes[0].text == "Strengths first, then risks"

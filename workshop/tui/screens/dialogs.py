@@ -120,6 +120,7 @@ class NoteChange:
 
 class NoteEditScreen(ModalScreen[NoteChange | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#edit-text"  # the words: typing must never go to the perspective buttons
 
     def __init__(self, note: Note) -> None:
         super().__init__()
@@ -168,6 +169,7 @@ class TakeawayEditScreen(ModalScreen[TakeawayChange | None]):
     """Reword or remove one take-away; the room sees the list, so it is easy to correct."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#edit-text"
 
     def __init__(self, index: int, text: str) -> None:
         super().__init__()

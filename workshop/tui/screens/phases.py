@@ -206,20 +206,26 @@ def vote(view: View) -> list[Widget]:
             Vertical(
                 Label("Votes in", classes="count-label"),
                 Digits(str(votes_in), id="votes-in", classes="count"),
-                Label("Voting for", classes="count-label"),
-                Label(
-                    f"{GROUP_MARKS[group]} {GROUP_LABELS[group].upper()} "
-                    f"{GROUP_PATTERNS[group] * 3}",
-                    id="current-group",
-                    classes=f"current-group group-{group}",
-                    markup=False,
-                ),
-                Static("1-9 vote · G group · U undo · C count", classes="hint"),
+                *(_keypad(group) if is_open else ()),
                 classes="vote-panel",
             ),
             classes="vote",
         )
     ]
+
+
+def _keypad(group: str) -> tuple[Widget, ...]:
+    """Whose votes the keys count: only while the vote is open, when keys add votes."""
+    return (
+        Label("Voting for", classes="count-label"),
+        Label(
+            f"{GROUP_MARKS[group]} {GROUP_LABELS[group].upper()} {GROUP_PATTERNS[group] * 3}",
+            id="current-group",
+            classes=f"current-group group-{group}",
+            markup=False,
+        ),
+        Static("1-9 vote · G group · U undo · C count", classes="hint"),
+    )
 
 
 def results(view: View) -> list[Widget]:
@@ -357,9 +363,11 @@ def notes(view: View) -> list[Widget]:
         )
     else:
         count = len(visit.notes)
-        saved = "No notes yet" if not count else f"{count} note(s) saved for this stage"
+        noun = "note" if count == 1 else "notes"
+        saved = f"{count} {noun} saved for this stage." if count else "No notes yet."
         columns = Static(
-            f"{saved}. F shows them to edit or delete (they are on the projector while shown).",
+            f"{saved} F opens the facilitator view: the notes, to edit or delete, and the "
+            "stage's facilitator notes. The room sees it while it is open.",
             classes="notes-columns hint",
             markup=False,
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -34,6 +35,7 @@ from workshop.domain.session import (
     NoteEdited,
     Phase,
     RoundOpened,
+    Session,
     SessionRuleError,
     Step,
     add_note,
@@ -89,6 +91,16 @@ CHOOSING = ("results", "perspectives", "consequence", "revote_results")
 CHOOSING_BY_NUMBER: tuple[str, ...] = ()
 
 
+def farewell(session: Session, record: Path) -> str:
+    """What the terminal says after Q: where the record is, and what to do with it next."""
+    after = (
+        f"Export it with: workshop report {session.info.session_id[:8]}"
+        if session.finished
+        else "Continue it later with: workshop resume"
+    )
+    return f"Session saved to {record}\n{after}"
+
+
 class SessionScreen(Screen[None]):
     AUTO_FOCUS = ""  # the body is rebuilt at every step; focus is placed by hand
     # Footer order: moving on, then what the room may need at once, then what
@@ -123,6 +135,7 @@ class SessionScreen(Screen[None]):
         self.empty_close_warned = False
         self.rendered: tuple[object, ...] = ()
         self.timers: dict[int, TimerState] = {}  # per stage visit; view state, not recorded
+        self.keypad_vote: tuple[object, ...] = ()  # the vote step the keypad group belongs to
 
     def compose(self) -> ComposeResult:
         with Vertical(id="session"):
@@ -162,6 +175,9 @@ class SessionScreen(Screen[None]):
             return  # same step, nothing in the body changed (the timer keeps running)
         self.rendered = key
         self._stop_timers_moved_past()
+        if session.position.phase in VOTING and key != self.keypad_vote:
+            # Each vote starts at "Not given": the last voter's group never carries over.
+            self.keypad_vote, self.group = key, "not_given"
         self._rebuild_body(keep_focus=False)
 
     def _stop_timers_moved_past(self) -> None:
@@ -419,10 +435,7 @@ class SessionScreen(Screen[None]):
         self.app.push_screen(HelpScreen(rows))
 
     def action_quit_session(self) -> None:
-        self.app.exit(
-            message=f"Session saved to {self.runner.record}\n"
-            "Continue it later with: workshop resume"
-        )
+        self.app.exit(message=farewell(self.runner.session, self.runner.record))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         phase = self.runner.session.position.phase
