@@ -79,7 +79,9 @@ class LibraryScreen(Screen[None]):
         return "\n".join(lines)
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Title", "Min", "Topics", "Authors")
+        # Everything else is in the details pane beside the list: more columns were
+        # cut to a few letters at 80 columns.
+        self.query_one(DataTable).add_columns("Title", "Min")
         self.query_one("#search", Input).focus()  # typing searches; ↑ ↓ move in the list
         self.call_after_refresh(self.read_files)
 
@@ -126,8 +128,6 @@ class LibraryScreen(Screen[None]):
                 table.add_row(
                     Text(scenario.title),
                     str(scenario.minutes),
-                    Text(", ".join(scenario.content_note.topics)),
-                    Text(", ".join(a.name for a in scenario.authors)),
                     key=str(index),
                 )
         if self.loaded and self.valid and not table.row_count:
