@@ -274,15 +274,20 @@ async def test_skip_after_a_tie_leaves_the_stage(make_app: AppFactory) -> None:
         assert app.runner.session.visits[0].chosen == 2
 
 
+async def to_first_discussion(pilot: Pilot[None], app: WorkshopApp) -> None:
+    """Sam's first stage plans twelve minutes of discussion: one vote, then on to it."""
+    await start(pilot)
+    await go_to(pilot, app, "vote")
+    await pilot.press("1")
+    await go_to(pilot, app, "discussion")
+
+
 async def test_opening_facilitator_notes_does_not_restart_the_timer(
     make_app: AppFactory,
 ) -> None:
     app = make_app(run_file=REPO / "scenarios/sam-crisis-to-safety-plan.toml")
     async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
-        await go_to(pilot, app, "vote")
-        await pilot.press("1")
-        await go_to(pilot, app, "discussion")
+        await to_first_discussion(pilot, app)
         timer = app.screen.query_one(DiscussionTimer)
         await pilot.press("t")
         assert timer.paused
@@ -297,10 +302,7 @@ async def test_stepping_back_from_the_discussion_and_returning_keeps_the_timer(
 ) -> None:
     app = make_app(run_file=REPO / "scenarios/sam-crisis-to-safety-plan.toml")
     async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
-        await go_to(pilot, app, "vote")
-        await pilot.press("1")
-        await go_to(pilot, app, "discussion")
+        await to_first_discussion(pilot, app)
         await pilot.pause()
         await pilot.pause()
         await pilot.press("t")
@@ -323,10 +325,7 @@ async def test_moving_on_from_the_discussion_stops_its_timer_and_going_back_keep
 ) -> None:
     app = make_app(run_file=REPO / "scenarios/sam-crisis-to-safety-plan.toml")
     async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
-        await go_to(pilot, app, "vote")
-        await pilot.press("1")
-        await go_to(pilot, app, "discussion")
+        await to_first_discussion(pilot, app)
         await pilot.pause()
         await pilot.press("left", "right")  # back to re-read, and return: still running
         await pilot.pause()
