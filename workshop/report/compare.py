@@ -27,6 +27,7 @@ from workshop.report.model import (
     StageView,
     group_label,
     minutes,
+    option_label,
     percent,
     same_scenario,
     session_view,
@@ -54,9 +55,7 @@ class StageComparison:
     missing: tuple[str, ...]  # labels of the sessions that never reached this stage
 
     def option_label(self, number: int) -> str:
-        if number > self.known_options:
-            return f"Option {number}"
-        return f"{number}. {self.options[number - 1]}"
+        return option_label(self.options, self.known_options, number)
 
     @property
     def rounds(self) -> tuple[int, ...]:

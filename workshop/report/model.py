@@ -87,6 +87,13 @@ class RoundView:
         return f"No votes were entered in {where}."
 
 
+def option_label(options: tuple[str, ...], known_options: int, number: int) -> str:
+    """The label of an option, or "Option 5" for one the scenario file no longer has."""
+    if number > known_options:
+        return f"Option {number}"
+    return f"{number}. {options[number - 1]}"
+
+
 @dataclass(frozen=True)
 class StageView:
     """One visit to a stage, with the scenario's words where the scenario is known."""
@@ -124,9 +131,7 @@ class StageView:
         )
 
     def option_label(self, number: int) -> str:
-        if number > self.known_options:
-            return f"Option {number}"
-        return f"{number}. {self.options[number - 1]}"
+        return option_label(self.options, self.known_options, number)
 
     @property
     def chosen_label(self) -> str | None:
