@@ -179,8 +179,8 @@ def resume_command(args: argparse.Namespace) -> int:
         return _error(str(error))
     if session.finished:
         return _error(
-            f"session {session.info.session_id[:8]} has finished; export it with "
-            f"`workshop report {session.info.session_id[:8]}` or start a new one"
+            f"session {session.info.short_id} has finished; export it with "
+            f"`workshop report {session.info.short_id}` or start a new one"
         )
     plan = plan_resume(record, session, folder, date.today())
     if plan.problem:

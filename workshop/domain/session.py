@@ -61,6 +61,11 @@ class SessionInfo:
     facilitation: tuple[str, ...] = ()
     min_group: int = DEFAULT_MIN_GROUP
 
+    @property
+    def short_id(self) -> str:
+        """The start of the id: what people type to name a session to `resume` or `report`."""
+        return self.session_id[:8]
+
 
 @dataclass(frozen=True)
 class VoteEntry:

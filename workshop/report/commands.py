@@ -103,7 +103,7 @@ def _row(stored: StoredSession) -> tuple[str, ...]:
     assert session is not None
     info = session.info
     return (
-        _printable(info.session_id[:8]),
+        _printable(info.short_id),
         f"{info.started:%Y-%m-%d %H:%M}",
         _printable(info.scenario_id),
         _printable(" ".join(info.cohort.split()) or "-"),

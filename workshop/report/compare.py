@@ -145,8 +145,7 @@ def _labels(views: Sequence[SessionView]) -> tuple[str, ...]:
     """Cohort and date; the session id as well where two sessions would look the same."""
     plain = [v.label for v in views]
     labels = [
-        f"{v.label} ({v.info.session_id[:8]})" if plain.count(v.label) > 1 else v.label
-        for v in views
+        f"{v.label} ({v.info.short_id})" if plain.count(v.label) > 1 else v.label for v in views
     ]
     return tuple(
         f"{label} #{i}" if labels.count(label) > 1 else label for i, label in enumerate(labels, 1)

@@ -44,7 +44,7 @@ class RecordError(Exception):
 
 
 def record_name(info: SessionInfo) -> str:
-    return f"{info.started:%Y-%m-%d-%H%M}-{info.scenario_id}-{info.session_id[:8]}.toml"
+    return f"{info.started:%Y-%m-%d-%H%M}-{info.scenario_id}-{info.short_id}.toml"
 
 
 def record_path(folder: Path, info: SessionInfo) -> Path:

@@ -487,7 +487,7 @@ def summary(view: View) -> list[Widget]:
     ]
     if domains:
         lines.append(f"Risk explored: {domains}")
-    prefix = session.info.session_id[:8]
+    prefix = session.info.short_id
     return [
         _scroll(
             Static("\n".join(lines), markup=False),

@@ -32,7 +32,7 @@ class ResumeConsentScreen(Screen[None]):
         with VerticalScroll(id="resume", classes="dialog"):
             yield Label("The scenario has changed", classes="dialog-title")
             yield Static(
-                f"Session {info.session_id[:8]} ({info.cohort or 'no cohort label'}) of "
+                f"Session {info.short_id} ({info.cohort or 'no cohort label'}) of "
                 f"'{info.scenario_title}' stopped at {self.plan.session.position.phase}.",
                 markup=False,
             )

@@ -94,7 +94,7 @@ CHOOSING_BY_NUMBER: tuple[str, ...] = ()
 def farewell(session: Session, record: Path) -> str:
     """What the terminal says after Q: where the record is, and what to do with it next."""
     after = (
-        f"Export it with: workshop report {session.info.session_id[:8]}"
+        f"Export it with: workshop report {session.info.short_id}"
         if session.finished
         else "Continue it later with: workshop resume"
     )
