@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import STORIES
 from workshop.storage.config import Config
 from workshop.storage.paths import DataPaths
 from workshop.tui.app import Services, WorkshopApp
@@ -23,7 +23,7 @@ def make_services(data_dir: Path, *folders: Path, config: Config | None = None) 
     return Services(
         paths=DataPaths(data_dir),
         config=config or Config(),
-        scenario_folders=folders or (REPO / "scenarios",),
+        scenario_folders=folders or (STORIES,),
         today=date(2026, 11, 29),
         now=lambda: datetime(2026, 11, 29, 9, 30, 41),
         clock=lambda: float(next(ticks)) * 5.0,

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Digits, OptionList, Static
 
-from tests.conftest import DATA, REPO
+from tests.conftest import DATA, STORIES
 from tests.tui.conftest import AppFactory
 from tests.tui.driver import library_ready
 from workshop.domain.session import ChoiceNeeded, next_step
@@ -61,7 +61,7 @@ async def test_while_the_vote_is_open_only_the_count_shows(make_app: AppFactory)
 
 
 async def test_a_group_under_three_voters_has_no_bar_of_its_own(make_app: AppFactory) -> None:
-    app = make_app(run_file=REPO / "scenarios/sam-crisis-to-safety-plan.toml")
+    app = make_app(run_file=STORIES / "sam-crisis-to-safety-plan.toml")
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await go_to(pilot, app, "vote")
@@ -112,7 +112,7 @@ async def test_a_show_of_cards_adds_a_count_at_once(make_app: AppFactory) -> Non
 
 
 async def test_facilitator_notes_are_hidden_until_asked_for(make_app: AppFactory) -> None:
-    app = make_app(run_file=REPO / "scenarios/sam-crisis-to-safety-plan.toml")
+    app = make_app(run_file=STORIES / "sam-crisis-to-safety-plan.toml")
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await go_to(pilot, app, "narrative")
@@ -185,7 +185,7 @@ async def test_a_broken_scenario_is_listed_with_its_problem_not_a_crash(
     folder = tmp_path / "mine"
     folder.mkdir()
     (folder / "broken.toml").write_text('format = 1\ntitle = "Unfinished\n')
-    app = make_app(REPO / "scenarios", folder)
+    app = make_app(STORIES, folder)
     async with app.run_test(size=(80, 24)) as pilot:
         await library_ready(pilot)
         assert isinstance(app.screen, LibraryScreen)
@@ -285,7 +285,7 @@ async def to_first_discussion(pilot: Pilot[None], app: WorkshopApp) -> None:
 async def test_opening_facilitator_notes_does_not_restart_the_timer(
     make_app: AppFactory,
 ) -> None:
-    app = make_app(run_file=REPO / "scenarios/sam-crisis-to-safety-plan.toml")
+    app = make_app(run_file=STORIES / "sam-crisis-to-safety-plan.toml")
     async with app.run_test(size=(80, 24)) as pilot:
         await to_first_discussion(pilot, app)
         timer = app.screen.query_one(DiscussionTimer)
@@ -300,7 +300,7 @@ async def test_opening_facilitator_notes_does_not_restart_the_timer(
 async def test_stepping_back_from_the_discussion_and_returning_keeps_the_timer(
     make_app: AppFactory,
 ) -> None:
-    app = make_app(run_file=REPO / "scenarios/sam-crisis-to-safety-plan.toml")
+    app = make_app(run_file=STORIES / "sam-crisis-to-safety-plan.toml")
     async with app.run_test(size=(80, 24)) as pilot:
         await to_first_discussion(pilot, app)
         await pilot.pause()
@@ -323,7 +323,7 @@ async def test_stepping_back_from_the_discussion_and_returning_keeps_the_timer(
 async def test_moving_on_from_the_discussion_stops_its_timer_and_going_back_keeps_it_running(
     make_app: AppFactory,
 ) -> None:
-    app = make_app(run_file=REPO / "scenarios/sam-crisis-to-safety-plan.toml")
+    app = make_app(run_file=STORIES / "sam-crisis-to-safety-plan.toml")
     async with app.run_test(size=(80, 24)) as pilot:
         await to_first_discussion(pilot, app)
         await pilot.pause()
@@ -493,7 +493,7 @@ async def test_square_brackets_are_shown_as_written_never_read_as_markup(
 
 
 async def test_each_vote_starts_at_not_given_whoever_voted_last(make_app: AppFactory) -> None:
-    app = make_app(run_file=REPO / "scenarios/sam-crisis-to-safety-plan.toml")
+    app = make_app(run_file=STORIES / "sam-crisis-to-safety-plan.toml")
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await go_to(pilot, app, "vote")

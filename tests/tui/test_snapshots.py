@@ -15,12 +15,12 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.conftest import REPO
+from tests.conftest import STORIES
 from tests.tui.conftest import make_services
 from tests.tui.driver import library_ready
 from workshop.tui.app import WorkshopApp
 
-SAM = REPO / "scenarios/sam-crisis-to-safety-plan.toml"
+SAM = STORIES / "sam-crisis-to-safety-plan.toml"
 SIZES = [(80, 24), (160, 48)]
 
 

@@ -1,4 +1,4 @@
-"""Each bundled scenario played from the library to the summary, as a facilitator would.
+"""Each fixture story played from the library to the summary, as a facilitator would.
 
 Votes, counts, ties, overrides, branches, re-votes, notes and take-aways go in
 at the keyboard; the test then reads the session value and the saved record.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.conftest import STORIES
 from tests.tui.conftest import AppFactory
 from tests.tui.driver import Plan, library_ready, play
 from workshop.storage.sessions import load_session
@@ -128,7 +128,7 @@ async def test_marcus_with_a_carer_voice_and_an_override(make_app: AppFactory) -
 
 
 async def test_ray_runs_straight_from_a_file(make_app: AppFactory) -> None:
-    app = make_app(run_file=REPO / "scenarios/ray-useful-again.toml")
+    app = make_app(run_file=STORIES / "ray-useful-again.toml")
     plan = Plan(votes={("the-knock", 1): [("lived_experience", 2, 3), ("professional", 2, 3)]})
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
