@@ -42,7 +42,7 @@ def test_a_file_with_one_problem_prints_that_line_and_the_summary_only() -> None
 
 def test_valid_files_exit_0_with_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(DATA / "valid")]) == 0
-    assert capsys.readouterr().out == "1 file checked: 0 errors, 0 warnings; all valid\n"
+    assert capsys.readouterr().out == "3 files checked: 0 errors, 0 warnings; all valid\n"
 
 
 def test_warnings_pass_unless_strict(capsys: pytest.CaptureFixture[str]) -> None:
@@ -138,7 +138,7 @@ def as_editor_sees_it(value: Any) -> Any:
 
 
 VALID_FILES = [
-    DATA / "valid/minimal.toml",
+    *sorted((DATA / "valid").glob("*.toml")),
     *sorted((DATA / "warnings").glob("*.toml")),
     *sorted((REPO / "scenarios").glob("*.toml")),
 ]
@@ -159,7 +159,15 @@ def test_the_schema_accepts_every_file_that_loads(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "fixture",
-    ["unknown-key", "wrong-type", "out-of-range", "one-option", "ten-options", "bad-id"],
+    [
+        "unknown-key",
+        "wrong-type",
+        "out-of-range",
+        "one-option",
+        "ten-options",
+        "bad-id",
+        "no-authors",
+    ],
 )
 def test_the_schema_refuses_what_an_editor_can_see_is_wrong(fixture: str) -> None:
     validator = jsonschema.Draft7Validator(schema())

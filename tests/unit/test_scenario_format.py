@@ -8,12 +8,14 @@ and the heart of the message.
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import DATA, REPO, TODAY
 from workshop.domain.problems import format_key_path
+from workshop.domain.scenario import Epilogue
 from workshop.storage.scenarios import LocatedProblem, ScenarioFile, read_scenario
 
 Report = tuple[str, int, int, str]
@@ -57,6 +59,50 @@ def test_optional_keys_take_their_documented_defaults() -> None:
     assert first.question is not None
     assert first.question.revote is False
     assert scenario.epilogue is None
+
+
+def test_an_example_credits_no_one_and_needs_no_authors() -> None:
+    result = check("valid/example.toml")
+    assert result.problems == ()
+    assert result.scenario is not None
+    assert result.scenario.is_example
+    assert result.scenario.authors == ()
+
+
+def test_only_an_example_may_leave_out_the_authors() -> None:
+    assert reports("invalid/no-authors.toml") == [("error", 1, 1, "authors")]
+    assert "missing required key 'authors'" in only_message("invalid/no-authors.toml")
+    assert 'an example, basis = "example"' in only_message("invalid/no-authors.toml")
+
+
+def test_an_example_that_names_authors_is_asked_to_change_its_basis() -> None:
+    assert reports("warnings/example-names-authors.toml") == [("warning", 12, 1, "authors")]
+    assert "names no person as an author" in only_message("warnings/example-names-authors.toml")
+
+
+def test_carer_first_puts_the_carer_on_the_left_then_lived_experience() -> None:
+    scenario = check("valid/carer-first.toml").scenario
+    assert scenario is not None
+    order = [p.perspective for p in scenario.stages[0].perspectives_in_reveal_order()]
+    assert order == ["carer", "lived_experience", "professional"]
+
+
+def test_the_epilogue_says_actually_happened_only_of_a_real_story() -> None:
+    from workshop.domain.build import build_scenario
+
+    example = tomllib.loads((DATA / "valid/example.toml").read_text("utf-8"))
+    example["epilogue"] = {"text": "Where Alex is now."}
+    assert build_scenario(example).epilogue == Epilogue("Where Alex is now.", "What happened next")
+    real = {**example, "provenance": {"basis": "real_story", "consent_recorded": True}}
+    assert build_scenario(real).epilogue == Epilogue("Where Alex is now.", "What actually happened")
+
+
+def test_every_placeholder_that_workshop_new_wrote_is_named() -> None:
+    assert reports("warnings/placeholders-left.toml") == [
+        ("warning", 5, 1, "summary"),
+        ("warning", 34, 1, "stages[1].perspectives[2].text"),
+    ]
+    assert check("warnings/placeholders-left.toml").scenario is not None
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "scenarios").glob("*.toml")), ids=lambda p: p.name)
@@ -310,7 +356,7 @@ def test_an_empty_perspectives_list_is_one_problem_not_two() -> None:
 
 def test_every_flagged_phrase_is_found_whatever_its_case_and_spacing() -> None:
     """The checker skips texts without a key word; every phrase must contain one."""
-    from workshop.domain.validate import RISK_STRATIFICATION, UNSAFE_LANGUAGE
+    from workshop.domain.language import RISK_STRATIFICATION, UNSAFE_LANGUAGE
 
     base = (DATA / "valid/minimal.toml").read_text()
     for phrase in (*RISK_STRATIFICATION, *UNSAFE_LANGUAGE):

@@ -21,6 +21,9 @@ from workshop.domain.scenario import (
 
 Kind = Literal["string", "integer", "boolean", "date", "strings", "table", "tables"]
 
+OPTIONAL_IN_AN_EXAMPLE = frozenset({"authors"})
+"""Required keys that an example (`basis = "example"`) may leave out: it credits no one."""
+
 ID_PATTERN = r"^[a-z0-9-]{3,64}$"
 ID_RULE = "lower-case letters, digits and '-', 3 to 64 characters"
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
@@ -146,10 +149,16 @@ SCENARIO_KEYS: dict[str, Key] = {
         keys={
             "basis": _choice("where the story comes from", BASES),
             "consent_recorded": Key("boolean", "consent of the person whose story it is"),
-            "statement": _text("how the scenario was co-produced"),
+            "statement": _text("how the scenario was co-produced, or, for an example, what it is"),
         },
     ),
-    "authors": Key("tables", "everyone credited", required=True, low=1, keys=AUTHOR_KEYS),
+    "authors": Key(
+        "tables",
+        'everyone credited (an example, basis = "example", names no one and may leave it out)',
+        required=True,
+        low=1,
+        keys=AUTHOR_KEYS,
+    ),
     "content_note": Key(
         "table",
         "shown before the scenario starts",

@@ -26,11 +26,19 @@ RISK_DOMAIN_LABELS: dict[str, str] = {
     "exploitation": "exploitation",
     "other": "other",
 }
-BASES = ("real_story", "composite", "fictional")
-REVEALS = ("lived_experience_first", "professional_first")
+BASES = ("real_story", "composite", "fictional", "example")
+REVEALS = ("lived_experience_first", "professional_first", "carer_first")
 DEBRIEF_MODELS = ("diamond", "pearls", "plus_delta", "open")
 MAX_OPTIONS = 9
-DEFAULT_EPILOGUE_TITLE = "What actually happened"
+REAL_STORY_EPILOGUE_TITLE = "What actually happened"
+DEFAULT_EPILOGUE_TITLE = "What happened next"
+"""Neutral, for composites, fictional stories and examples: only a real story 'actually'
+happened."""
+EXAMPLE_NOTICE = (
+    "Example scenario: written to show the format, not co-produced. Adapt it with "
+    "lived-experience co-authors before using it in training."
+)
+"""What the library, the welcome screen and every report say of an example."""
 
 
 @dataclass(frozen=True)
@@ -91,14 +99,20 @@ class Stage:
     next: str | None = None
 
     def perspectives_in_reveal_order(self) -> tuple[Perspective, ...]:
-        """Lived experience leads unless the stage says otherwise; carers follow both."""
-        first, second = (
-            ("professional", "lived_experience")
-            if self.reveal == "professional_first"
-            else ("lived_experience", "professional")
-        )
-        order = {first: 0, second: 1, "carer": 2}
-        return tuple(sorted(self.perspectives, key=lambda p: order[p.perspective]))
+        """Lived experience leads unless the stage says otherwise; carers follow both.
+
+        `carer_first` is for the carer's own stage: the carer is heard first, then
+        lived experience, then the professional.
+        """
+        order = _REVEAL_ORDERS.get(self.reveal, _REVEAL_ORDERS["lived_experience_first"])
+        return tuple(sorted(self.perspectives, key=lambda p: order.index(p.perspective)))
+
+
+_REVEAL_ORDERS: dict[str, tuple[str, ...]] = {
+    "lived_experience_first": ("lived_experience", "professional", "carer"),
+    "professional_first": ("professional", "lived_experience", "carer"),
+    "carer_first": ("carer", "lived_experience", "professional"),
+}
 
 
 @dataclass(frozen=True)
@@ -134,6 +148,15 @@ class Scenario:
     epilogue: Epilogue | None = None
     debrief: Debrief | None = None
     signposting_extra: tuple[str, ...] = ()
+
+    @property
+    def basis(self) -> str | None:
+        return self.provenance.basis if self.provenance else None
+
+    @property
+    def is_example(self) -> bool:
+        """Written to show the tool and the format: no real or co-produced story behind it."""
+        return self.basis == "example"
 
     def stage(self, stage_id: str) -> Stage:
         for stage in self.stages:

@@ -11,18 +11,28 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from workshop.domain.format_spec import SCENARIO_KEYS, Key
+from workshop.domain.format_spec import OPTIONAL_IN_AN_EXAMPLE, SCENARIO_KEYS, Key
 
 SCHEMA_ID = "https://workshop.invalid/schema/scenario-format-1.json"
 
 
 def scenario_schema() -> dict[str, Any]:
     schema = _table(SCENARIO_KEYS, "A co-produced clinical risk training scenario (format 1).")
+    # An example credits no one, so what it may leave out is required only of the rest.
+    schema["required"] = [k for k in schema["required"] if k not in OPTIONAL_IN_AN_EXAMPLE]
+    an_example = {
+        "properties": {
+            "provenance": {"properties": {"basis": {"const": "example"}}, "required": ["basis"]}
+        },
+        "required": ["provenance"],
+    }
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,
         "title": "workshop scenario, format 1",
         **schema,
+        "if": an_example,
+        "else": {"required": sorted(OPTIONAL_IN_AN_EXAMPLE)},
     }
 
 

@@ -159,8 +159,10 @@ def _toml_error(message: str, text: str) -> tuple[int, int, str]:
     if match:
         line, column, message = int(match[1]), int(match[2]), message[: match.start()]
     elif match := _TOML_ERROR_AT_END.search(message):
-        lines = text.splitlines() or [""]
-        line, column, message = len(lines), len(lines[-1]) + 1, message[: match.start()]
+        # TOML counts lines by "\n" alone; str.splitlines would also split at \v, \f, ...
+        lines = text.rstrip("\r\n").split("\n")
+        last = lines[-1].rstrip("\r")
+        line, column, message = len(lines), len(last) + 1, message[: match.start()]
     hint = next((hint for start, hint in _TOML_HINTS if message.startswith(start)), None)
     return line, column, f"{message}; {hint}" if hint else message
 
