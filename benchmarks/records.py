@@ -53,32 +53,27 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from workshop.domain.events import Event, TakeawayAdded, apply_all  # noqa: E402
 from workshop.domain.scenario import Scenario  # noqa: E402
-from workshop.domain.session import (  # noqa: E402
-    NOTE_PERSPECTIVES,
+from workshop.domain.session import NOTE_PERSPECTIVES, Session, SessionInfo, new_session  # noqa: E402
+from workshop.domain.tally import GROUPS  # noqa: E402
+from workshop.domain.transitions import (  # noqa: E402
     ChoiceNeeded,
-    Event,
-    Session,
-    SessionInfo,
-    TakeawayAdded,
     add_note,
     add_vote,
-    apply_all,
     choose_option,
-    new_session,
     next_step,
 )
-from workshop.domain.tally import GROUPS  # noqa: E402
 from workshop.report.commands import report_command  # noqa: E402
 from workshop.report.compare import compare_html, compare_markdown  # noqa: E402
 from workshop.report.markdown import session_markdown  # noqa: E402
+from workshop.storage.records import to_record  # noqa: E402
 from workshop.storage.scenarios import parse_scenario, read_scenario  # noqa: E402
 from workshop.storage.sessions import (  # noqa: E402
     archive_scenario,
     load_session,
     record_path,
     save_session,
-    to_record,
 )
 
 TODAY = date(2026, 11, 29)
@@ -139,7 +134,7 @@ class Player:
         self.at += rng.uniform(5, 90)
         step = next_step(self.scenario, self.session, self.at)
         if isinstance(step, ChoiceNeeded):
-            self.run(choose_option(self.session, rng.choice(step.options), self.at))
+            self.run(choose_option(self.scenario, self.session, rng.choice(step.options), self.at))
             step = next_step(self.scenario, self.session, self.at)
         assert not isinstance(step, ChoiceNeeded), step
         self.run(step)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from workshop.launch import RunFile
 from workshop.storage.config import Config
 from workshop.storage.paths import DataPaths
 from workshop.tui.app import Services, WorkshopApp
@@ -36,16 +37,14 @@ SCRIPT: list[str] = [
 
 
 def acknowledged(app: WorkshopApp) -> str:
-    runner = app.runner
-    if runner is None:
+    live = app.live
+    if live is None:
         return json.dumps({"votes": 0, "notes": []})
-    session = runner.session
+    session = live.session
     votes = sum(r.votes_in for v in session.visits for r in v.rounds)
     notes = [n.text for v in session.visits for n in v.notes]
     phase = session.position.phase
-    return json.dumps(
-        {"votes": votes, "notes": notes, "phase": phase, "record": str(runner.record)}
-    )
+    return json.dumps({"votes": votes, "notes": notes, "phase": phase, "record": str(live.record)})
 
 
 async def facilitate(pilot: Pilot[None]) -> None:
@@ -72,7 +71,7 @@ def main() -> None:
         new_id=lambda: uuid.uuid4().hex,
         version="crash-test",
     )
-    app = WorkshopApp(services, run_file=scenario)
+    app = WorkshopApp(services, RunFile(scenario))
     app.run(headless=True, size=(80, 24), auto_pilot=facilitate)
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from workshop import __version__
 
 if TYPE_CHECKING:
-    from workshop.storage.resume import ResumePlan
+    from workshop.launch import Start
     from workshop.tui.app import WorkshopApp
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -57,7 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--cohort", default="", metavar="LABEL", help="e.g. 'Cohort 3, adult social care'"
     )
     run.add_argument(
-        "--vote", choices=("keypad",), default="keypad", help="how participants vote (keypad)"
+        "--vote",
+        choices=("keypad",),
+        default="keypad",
+        help="how participants vote: at the keypad (phones: not in this version)",
     )
 
     resume = commands.add_parser(
@@ -123,7 +126,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if args.command == "schema":
         return schema_command()
     if args.command == "sessions":
-        from workshop.report.commands import sessions_command
+        from workshop.report.sessions_table import sessions_command
         from workshop.storage.paths import DataPaths
 
         return sessions_command(DataPaths.resolve(args.data_dir).sessions, sys.stdout)
@@ -151,8 +154,12 @@ def _main(argv: Sequence[str] | None = None) -> int:
                 f"(`workshop check {args.file}` checks it)",
                 EXIT_PROBLEMS,
             )
-        return run_app(args, run_file=args.file, cohort=args.cohort)
-    return run_app(args)
+        from workshop.launch import RunFile
+
+        return run_app(args, RunFile(args.file, cohort=args.cohort, vote=args.vote))
+    from workshop.launch import OpenLibrary
+
+    return run_app(args, OpenLibrary())
 
 
 def resume_command(args: argparse.Namespace) -> int:
@@ -185,15 +192,12 @@ def resume_command(args: argparse.Namespace) -> int:
     plan = plan_resume(record, session, folder, date.today())
     if plan.problem:
         return _error(f"cannot resume {record.name}: {plan.problem}")
-    return run_app(args, resume=plan)
+    from workshop.launch import ResumeSession
+
+    return run_app(args, ResumeSession(plan))
 
 
-def build_app(
-    args: argparse.Namespace,
-    run_file: Path | None = None,
-    cohort: str = "",
-    resume: ResumePlan | None = None,
-) -> WorkshopApp:
+def build_app(args: argparse.Namespace, start: Start) -> WorkshopApp:
     """The real app with real services: the platform's folders, clock and random ids."""
     import time
     import uuid
@@ -215,16 +219,11 @@ def build_app(
         new_id=lambda: uuid.uuid4().hex,
         version=__version__,
     )
-    return WorkshopApp(services, run_file=run_file, cohort=cohort, resume=resume)
+    return WorkshopApp(services, start)
 
 
-def run_app(
-    args: argparse.Namespace,
-    run_file: Path | None = None,
-    cohort: str = "",
-    resume: ResumePlan | None = None,
-) -> int:
-    app = build_app(args, run_file=run_file, cohort=cohort, resume=resume)
+def run_app(args: argparse.Namespace, start: Start) -> int:
+    app = build_app(args, start)
     app.run()
     return app.return_code or EXIT_OK
 
@@ -234,12 +233,9 @@ def _error(message: str, code: int = EXIT_USAGE) -> int:
     return code
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def check_command(paths: Sequence[Path], *, strict: bool, today: date) -> int:
     from workshop.storage.scenarios import UsageError, find_scenario_files, read_scenario
+    from workshop.words import plural
 
     try:
         files = find_scenario_files(paths)
@@ -253,10 +249,10 @@ def check_command(paths: Sequence[Path], *, strict: bool, today: date) -> int:
         errors += len(result.errors)
         warnings += len(result.warnings)
         failed += bool(result.errors or (strict and result.warnings))
-    summary = f"{_plural(len(files), 'file')} checked: "
-    summary += f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    summary = f"{plural(len(files), 'file')} checked: "
+    summary += f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
     if failed:
-        summary += f"; {_plural(failed, 'file')} refused"
+        summary += f"; {plural(failed, 'file')} refused"
         summary += " (--strict refuses warnings too)" if strict and warnings else ""
     elif warnings:
         summary += "; all load (--strict would refuse the warnings)"

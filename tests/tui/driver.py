@@ -65,9 +65,9 @@ async def play(pilot: Pilot[None], app: WorkshopApp, plan: Plan, limit: int = 20
         if isinstance(app.screen, ChoiceScreen):
             await pilot.press(str(plan.tie_break))
             continue
-        runner = app.runner
-        assert runner is not None
-        session = runner.session
+        live = app.live
+        assert live is not None
+        session = live.session
         phase = session.position.phase
         visit = session.current_visit
         if phase == "summary":

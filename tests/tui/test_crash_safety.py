@@ -23,6 +23,7 @@ import pytest
 from tests.conftest import DATA, REPO, TODAY
 from tests.crash_child import SCRIPT
 from tests.tui.conftest import make_services
+from workshop.launch import ResumeSession
 from workshop.storage.resume import plan_resume
 from workshop.storage.sessions import list_sessions, load_session
 from workshop.tui.app import WorkshopApp
@@ -77,18 +78,18 @@ def check_kill(tmp_path: Path, seed: int) -> None:
     plan = plan_resume(record, session, data_dir / "sessions", TODAY)
     assert plan.problem is None
     assert not plan.needs_consent
-    resumed = WorkshopApp(make_services(data_dir), resume=plan)
+    resumed = WorkshopApp(make_services(data_dir), ResumeSession(plan))
 
     async def carry_on() -> None:
         async with resumed.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             assert isinstance(resumed.screen, SessionScreen)
-            assert resumed.runner is not None
-            assert resumed.runner.session.position == session.position
-            assert resumed.runner.session.visits == session.visits
+            assert resumed.live is not None
+            assert resumed.live.session.position == session.position
+            assert resumed.live.session.visits == session.visits
             await pilot.press("space")
             await pilot.pause()
-            voting = resumed.runner.session.current_round()
+            voting = resumed.live.session.current_round()
             if voting is not None and voting.open and not voting.votes_in:
                 await pilot.press("space")  # closing a vote with no votes takes a second press
                 await pilot.pause()

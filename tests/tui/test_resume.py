@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tests.conftest import DATA, TODAY
 from tests.tui.conftest import make_services
+from workshop.launch import ResumeSession, RunFile
 from workshop.storage.resume import latest_unfinished, plan_resume
 from workshop.storage.sessions import archived_scenario_path, load_session
 from workshop.tui.app import WorkshopApp
@@ -20,16 +21,16 @@ async def interrupted_session(tmp_path: Path) -> tuple[Path, Path]:
     """A session stopped mid-vote: 3 votes in, the vote still open. Returns (scenario, record)."""
     scenario = tmp_path / "story.toml"
     shutil.copy(DATA / "valid/minimal.toml", scenario)
-    app = WorkshopApp(make_services(tmp_path / "data"), run_file=scenario)
+    app = WorkshopApp(make_services(tmp_path / "data"), RunFile(scenario))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+s")
         for _ in range(3):
             await pilot.press("space")
-        assert app.runner is not None
-        assert app.runner.session.position.phase == "vote"
+        assert app.live is not None
+        assert app.live.session.position.phase == "vote"
         await pilot.press("1", "2", "g", "2", "q")
-        record = app.runner.record
+        record = app.live.record
     return scenario, record
 
 
@@ -40,7 +41,7 @@ def resume_app(tmp_path: Path) -> WorkshopApp:
     assert latest.session is not None
     plan = plan_resume(latest.path, latest.session, folder, TODAY)
     assert plan.problem is None, plan.problem
-    return WorkshopApp(make_services(tmp_path / "data"), resume=plan)
+    return WorkshopApp(make_services(tmp_path / "data"), ResumeSession(plan))
 
 
 async def test_resume_continues_the_open_vote_where_it_stopped(tmp_path: Path) -> None:
@@ -49,14 +50,14 @@ async def test_resume_continues_the_open_vote_where_it_stopped(tmp_path: Path) -
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
-        assert app.runner is not None
-        assert app.runner.record == record
-        voting = app.runner.session.current_round()
+        assert app.live is not None
+        assert app.live.record == record
+        voting = app.live.session.current_round()
         assert voting is not None
         assert voting.open
         assert voting.votes_in == 3
         await pilot.press("1", "space")
-        session = app.runner.session
+        session = app.live.session
     assert session.position.phase == "results"
     assert session.visits[0].rounds[0].votes_in == 4
     assert load_session(record) == session
@@ -70,12 +71,12 @@ async def test_a_changed_file_resumes_against_the_version_the_session_started_wi
     assert archived_scenario_path(tmp_path / "data/sessions", started.info.scenario_sha256).exists()
     scenario.write_text(scenario.read_text().replace("A minimal scenario", "Renamed"))
     app = resume_app(tmp_path)
-    assert app.resume is not None
-    assert app.resume.note is not None
+    assert isinstance(app.start, ResumeSession)
+    assert app.start.plan.note is not None
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert app.runner is not None
-        assert app.runner.scenario.title == "A minimal scenario"
+        assert app.live is not None
+        assert app.live.scenario.title == "A minimal scenario"
 
 
 async def test_without_the_old_version_the_facilitator_is_asked_first(tmp_path: Path) -> None:
@@ -86,12 +87,13 @@ async def test_without_the_old_version_the_facilitator_is_asked_first(tmp_path: 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ResumeConsentScreen)
-        assert load_session(record).clock == app.resume.session.clock  # type: ignore[union-attr]
+        assert isinstance(app.start, ResumeSession)
+        assert load_session(record).clock == app.start.plan.session.clock
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
-        assert app.runner is not None
-        assert app.runner.scenario.title == "Renamed"
+        assert app.live is not None
+        assert app.live.scenario.title == "Renamed"
 
 
 async def test_a_record_that_no_longer_fits_the_file_is_not_resumed(tmp_path: Path) -> None:

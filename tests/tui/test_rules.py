@@ -11,18 +11,20 @@ from textual.css.stylesheet import Stylesheet
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Digits, OptionList, Static
+from textual.widgets import OptionList
 
 from tests.conftest import DATA, STORIES
 from tests.tui.conftest import AppFactory
 from tests.tui.driver import library_ready
-from workshop.domain.session import ChoiceNeeded, next_step
+from workshop.domain.transitions import ChoiceNeeded, next_step
 from workshop.tui.app import WorkshopApp
 from workshop.tui.screens.help import HelpScreen
 from workshop.tui.screens.library import LibraryScreen
 from workshop.tui.screens.session import SessionScreen
 from workshop.tui.screens.support import SupportScreen
 from workshop.tui.themes import THEMES
+from workshop.tui.widgets.figures import BigFigure
+from workshop.tui.widgets.text import Prose
 from workshop.tui.widgets.timer import DiscussionTimer
 
 MINIMAL = DATA / "valid/minimal.toml"
@@ -36,15 +38,20 @@ async def start(pilot: Pilot[None]) -> None:
 
 async def go_to(pilot: Pilot[None], app: WorkshopApp, phase: str) -> None:
     for _ in range(40):
-        assert app.runner is not None
-        if app.runner.session.position.phase == phase:
+        assert app.live is not None
+        if app.live.session.position.phase == phase:
             return
         await pilot.press("space")
     raise AssertionError(f"never reached {phase}")
 
 
 def screen_text(app: WorkshopApp) -> str:
-    return "\n".join(str(w.render()) for w in app.screen.query(Static) if w.display)
+    """Every text on the screen on top, as drawn (hidden widgets left out)."""
+    return "\n".join(
+        w.text if isinstance(w, Prose) else str(w.render())
+        for w in app.screen.query("Static, Prose")
+        if w.display and all(a.display for a in w.ancestors_with_self if hasattr(a, "display"))
+    )
 
 
 async def test_while_the_vote_is_open_only_the_count_shows(make_app: AppFactory) -> None:
@@ -53,7 +60,7 @@ async def test_while_the_vote_is_open_only_the_count_shows(make_app: AppFactory)
         await start(pilot)
         await go_to(pilot, app, "vote")
         await pilot.press("1", "1", "g", "2")
-        assert app.screen.query_one("#votes-in", Digits).value == "3"
+        assert app.screen.query_one("#votes-in", BigFigure).value == "3"
         assert not app.screen.query(".bar")
         assert "%" not in screen_text(app)
         await pilot.press("space")
@@ -91,11 +98,11 @@ async def test_undo_removes_the_last_vote_only(make_app: AppFactory) -> None:
         await start(pilot)
         await go_to(pilot, app, "vote")
         await pilot.press("1", "2", "2", "u")
-        assert app.runner is not None
-        voting = app.runner.session.current_round()
+        assert app.live is not None
+        voting = app.live.session.current_round()
         assert voting is not None
         assert [(e.option, e.votes) for e in voting.entries] == [(1, 1), (2, 1)]
-        assert app.screen.query_one("#votes-in", Digits).value == "2"
+        assert app.screen.query_one("#votes-in", BigFigure).value == "2"
 
 
 async def test_a_show_of_cards_adds_a_count_at_once(make_app: AppFactory) -> None:
@@ -105,8 +112,8 @@ async def test_a_show_of_cards_adds_a_count_at_once(make_app: AppFactory) -> Non
         await go_to(pilot, app, "vote")
         await pilot.press("c", "2", "enter", "1", "2", "enter")
         await pilot.pause()
-        assert app.runner is not None
-        voting = app.runner.session.current_round()
+        assert app.live is not None
+        voting = app.live.session.current_round()
         assert voting is not None
         assert voting.tally(2).count(2, "not_given") == 12
 
@@ -120,8 +127,8 @@ async def test_facilitator_notes_are_hidden_until_asked_for(make_app: AppFactory
         assert not panel.display
         await pilot.press("f")
         assert panel.display
-        assert app.runner is not None
-        stage = app.runner.scenario.stage("sunday-night")
+        assert app.live is not None
+        stage = app.live.scenario.stage("sunday-night")
         assert stage.facilitator_notes is not None
         assert stage.facilitator_notes.split()[0] in screen_text(app)
         await pilot.press("space", "f")
@@ -133,15 +140,15 @@ async def test_support_is_one_key_away_at_every_step(make_app: AppFactory) -> No
     seen: set[str] = set()
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        assert app.runner is not None
-        while app.runner.session.position.phase != "summary":
+        assert app.live is not None
+        while app.live.session.position.phase != "summary":
             await pilot.press("s")
-            assert isinstance(app.screen, SupportScreen), app.runner.session.position
+            assert isinstance(app.screen, SupportScreen), app.live.session.position
             assert "116 123" in screen_text(app)
             await pilot.press("escape")
             assert isinstance(app.screen, SessionScreen)
-            seen.add(app.runner.session.position.phase)
-            step = next_step(app.runner.scenario, app.runner.session, 0)
+            seen.add(app.live.session.position.phase)
+            step = next_step(app.live.scenario, app.live.session, 0)
             await pilot.press("space")
             if isinstance(step, ChoiceNeeded):
                 await pilot.press("1")
@@ -159,23 +166,26 @@ async def test_support_and_help_from_the_library(make_app: AppFactory) -> None:
         assert isinstance(app.screen, HelpScreen)
 
 
-async def test_help_lists_every_binding_of_the_session(make_app: AppFactory) -> None:
+async def test_help_lists_every_key_of_the_session_with_what_it_does(
+    make_app: AppFactory,
+) -> None:
+    from textual.binding import Binding
+
+    from workshop.tui.screens.help import format_key
+    from workshop.tui.screens.session_keys import HELP_TEXT, SessionKeys
+
     app = make_app(run_file=MINIMAL)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = screen_text(app)
-        for words in (
-            "Next step",
-            "Previous step",
-            "Skip the rest",
-            "Undo vote",
-            "Support",
-            "Quit (saved",
-            "1-9",
-            "Ctrl+T",
-        ):
+        text = " ".join(screen_text(app).split())
+        shown = [b for b in SessionKeys.BINDINGS if isinstance(b, Binding) and b.show]
+        assert len(shown) >= 15
+        for binding in shown:
+            explained = HELP_TEXT[binding.description]
+            assert f"{format_key(binding.key)} {explained}" in text, binding.key
+        for words in ("1-9", "Ctrl+T", "Ctrl+P"):
             assert words in text
 
 
@@ -201,8 +211,8 @@ async def test_quitting_leaves_the_record_saved(make_app: AppFactory) -> None:
         await start(pilot)
         await go_to(pilot, app, "vote")
         await pilot.press("2", "q")
-        assert app.runner is not None
-        record = app.runner.record
+        assert app.live is not None
+        record = app.live.record
     from workshop.storage.sessions import load_session
 
     saved = load_session(record)
@@ -268,10 +278,10 @@ async def test_skip_after_a_tie_leaves_the_stage(make_app: AppFactory) -> None:
         await pilot.pause()
         await pilot.press("2")
         await pilot.pause()
-        assert app.runner is not None
-        assert app.runner.session.position.phase == "narrative"
-        assert [v.stage_id for v in app.runner.session.visits] == ["one", "two"]
-        assert app.runner.session.visits[0].chosen == 2
+        assert app.live is not None
+        assert app.live.session.position.phase == "narrative"
+        assert [v.stage_id for v in app.live.session.visits] == ["one", "two"]
+        assert app.live.session.visits[0].chosen == 2
 
 
 async def to_first_discussion(pilot: Pilot[None], app: WorkshopApp) -> None:
@@ -316,37 +326,56 @@ async def test_stepping_back_from_the_discussion_and_returning_keeps_the_timer(
         assert timer.paused
         assert "PAUSED" in screen_text(app)
         assert timer.remaining() == left
-        assert app.runner is not None
+        assert app.live is not None
         assert left < 60 * current_minutes(app)  # it had been running, and was not reset
+
+
+class FakeClock:
+    """Session time that moves only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 async def test_moving_on_from_the_discussion_stops_its_timer_and_going_back_keeps_it_running(
     make_app: AppFactory,
 ) -> None:
-    app = make_app(run_file=STORIES / "sam-crisis-to-safety-plan.toml")
+    clock = FakeClock()
+    app = make_app(run_file=STORIES / "sam-crisis-to-safety-plan.toml", clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_first_discussion(pilot, app)
         await pilot.pause()
         await pilot.press("left", "right")  # back to re-read, and return: still running
         await pilot.pause()
-        assert not app.screen.query_one(DiscussionTimer).paused
+        timer = app.screen.query_one(DiscussionTimer)
+        assert not timer.paused
+        before = timer.remaining()
+        clock.now += 30
+        assert timer.remaining() == before - 30  # running: the clock moves it
         await pilot.press("right")  # on to the next step: the discussion is over
         await pilot.pause()
-        assert app.runner is not None
-        assert app.runner.session.position.phase != "discussion"
+        assert app.live is not None
+        assert app.live.session.position.phase != "discussion"
+        clock.now += 60
         await pilot.press("left")
         await pilot.pause()
         timer = app.screen.query_one(DiscussionTimer)
         assert timer.paused
         assert "PAUSED" in screen_text(app)
-        assert timer.remaining() == timer.remaining()  # stopped: the clock moves, it does not
+        stopped = timer.remaining()
+        assert stopped == before - 30  # the minute after moving on was not counted
+        clock.now += 60
+        assert timer.remaining() == stopped  # stopped: the clock moves, it does not
 
 
 def current_minutes(app: WorkshopApp) -> int:
-    from workshop.domain.session import current_stage
+    from workshop.domain.transitions import current_stage
 
-    assert app.runner is not None
-    stage = current_stage(app.runner.scenario, app.runner.session)
+    assert app.live is not None
+    stage = current_stage(app.live.scenario, app.live.session)
     assert stage is not None
     assert stage.minutes is not None
     return stage.minutes
@@ -361,14 +390,14 @@ async def test_the_choice_changes_only_through_the_dialog_never_a_stray_digit(
         await go_to(pilot, app, "vote")
         await pilot.press("1", "space")
         await go_to(pilot, app, "consequence")
-        assert app.runner is not None
+        assert app.live is not None
         await pilot.press("2")
-        assert (app.runner.session.visits[0].chosen, app.runner.session.visits[0].chosen_by) == (
+        assert (app.live.session.visits[0].chosen, app.live.session.visits[0].chosen_by) == (
             1,
             "majority",
         )
         await pilot.press("o", "2")
-        assert (app.runner.session.visits[0].chosen, app.runner.session.visits[0].chosen_by) == (
+        assert (app.live.session.visits[0].chosen, app.live.session.visits[0].chosen_by) == (
             2,
             "facilitator",
         )
@@ -380,15 +409,15 @@ async def test_closing_a_vote_with_no_votes_asks_for_a_second_press(make_app: Ap
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await go_to(pilot, app, "vote")
-        assert app.runner is not None
+        assert app.live is not None
         await pilot.press("space")
-        assert app.runner.session.position.phase == "vote"
+        assert app.live.session.position.phase == "vote"
         await pilot.press("space")
-        assert app.runner.session.position.phase == "results"
+        assert app.live.session.position.phase == "results"
         assert "No votes were entered in this vote." in screen_text(app)
 
 
-async def test_notes_stay_off_the_projector_until_the_facilitator_view_is_open(
+async def test_notes_stay_off_the_projector_until_asked_for_apart_from_facilitator_notes(
     make_app: AppFactory,
 ) -> None:
     app = make_app(run_file=MINIMAL)
@@ -400,10 +429,15 @@ async def test_notes_stay_off_the_projector_until_the_facilitator_view_is_open(
         await pilot.press("n", *"Strengths first", "enter", "escape")
         assert "Strengths first" not in screen_text(app)
         assert "1 note saved for this stage." in screen_text(app)
-        await pilot.press("f")
+        await pilot.press("f")  # the stage's facilitator notes: not the notes written
         await pilot.pause()
+        assert "Strengths first" not in screen_text(app)
+        await pilot.press("f", "v")  # the notes, in their columns, without the facilitator notes
+        await pilot.pause()
+        assert not app.screen.query_one("#facilitator-notes").display
         shared = app.screen.query_one(".group-shared .notes-list", OptionList)
         assert [str(o.prompt) for o in shared.options] == ["• Strengths first"]
+        assert "• Strengths" in drawn(shared)
 
 
 async def test_a_take_away_can_be_reworded_or_removed_and_the_record_follows(
@@ -415,12 +449,12 @@ async def test_a_take_away_can_be_reworded_or_removed_and_the_record_follows(
     app = make_app(run_file=MINIMAL)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        assert app.runner is not None
+        assert app.live is not None
         for _ in range(60):  # one vote in each round, so that every stage moves on
-            position = app.runner.session.position
+            position = app.live.session.position
             if position.phase == "takeaways":
                 break
-            voting = app.runner.session.current_round()
+            voting = app.live.session.current_round()
             if voting is not None and voting.open and not voting.votes_in:
                 await pilot.press("1")
             await pilot.press("space")
@@ -432,13 +466,13 @@ async def test_a_take_away_can_be_reworded_or_removed_and_the_record_follows(
         assert isinstance(app.screen, TakeawayEditScreen)
         await pilot.press(*" out loud", "enter")
         await pilot.pause()
-        await pilot.press("tab", "down", "enter")
+        await pilot.press("down", "enter")  # the list still has the focus: the second take-away
         await pilot.pause()
         await pilot.click("#delete")
         await pilot.pause()
-        assert app.runner is not None
-        assert app.runner.session.takeaways == ("Name the worry out loud",)
-        assert load_session(app.runner.record).takeaways == ("Name the worry out loud",)
+        assert app.live is not None
+        assert app.live.session.takeaways == ("Name the worry out loud",)
+        assert load_session(app.live.record).takeaways == ("Name the worry out loud",)
 
 
 def drawn(widget: Widget) -> str:
@@ -479,13 +513,13 @@ async def test_square_brackets_are_shown_as_written_never_read_as_markup(
         assert "Explain the service [first] [/]" in drawn(choices)
         await pilot.press("1")
         await go_to(pilot, app, "notes")
-        await pilot.press("n", *"Ask [gently] [/]", "enter", "escape", "f")
+        await pilot.press("n", *"Ask [gently] [/]", "enter", "escape", "v")
         await pilot.pause()
-        assert app.runner is not None
-        assert app.runner.session.visits[0].notes[0].text == "Ask [gently] [/]"
+        assert app.live is not None
+        assert app.live.session.visits[0].notes[0].text == "Ask [gently] [/]"
         columns = app.screen.query(".notes-list").results(OptionList)
         assert any("• Ask [gently] [/]" in drawn(column) for column in columns)
-        await pilot.press("f")
+        await pilot.press("v")
         await go_to(pilot, app, "takeaways")
         await pilot.press("n", *"Plans [in their words] [/]", "enter")
         await pilot.pause()
@@ -501,16 +535,16 @@ async def test_each_vote_starts_at_not_given_whoever_voted_last(make_app: AppFac
         assert isinstance(screen, SessionScreen)
         await pilot.press("g", "g", "g", "1")  # the last voter was a carer
         assert screen.group == "carer"
-        assert app.runner is not None
-        assert app.runner.session.visits[0].rounds[0].tally(4).count(1, "carer") == 1
-        first_vote = app.runner.session.position
+        assert app.live is not None
+        assert app.live.session.visits[0].rounds[0].tally(4).count(1, "carer") == 1
+        first_vote = app.live.session.position
         for _ in range(30):  # on to the next vote, whichever stage or round it is
             await pilot.press("space")
-            position = app.runner.session.position
+            position = app.live.session.position
             if position.phase in ("vote", "revote") and position != first_vote:
                 break
-        assert app.runner.session.position.phase in ("vote", "revote")
-        assert app.runner.session.position != first_vote
+        assert app.live.session.position.phase in ("vote", "revote")
+        assert app.live.session.position != first_vote
         assert screen.group == "not_given"
         assert "NOT GIVEN" in screen_text(app)
 
@@ -523,10 +557,10 @@ async def test_a_closed_vote_shows_no_keypad_controls(make_app: AppFactory) -> N
         await pilot.press("1", "space", "left")  # close it, then look back at it
         await pilot.pause()
         assert "This vote is closed" in screen_text(app)
-        assert not app.screen.query("#current-group")
+        assert not app.screen.query_one("#keypad").display
         await pilot.press("r")
         await pilot.pause()
-        assert app.screen.query("#current-group")
+        assert app.screen.query_one("#keypad").display
 
 
 def test_quitting_says_how_to_continue_or_once_finished_how_to_export(tmp_path: Path) -> None:
@@ -552,7 +586,7 @@ async def test_editing_a_note_types_into_its_words_straight_away(make_app: AppFa
         await go_to(pilot, app, "vote")
         await pilot.press("1")
         await go_to(pilot, app, "notes")
-        await pilot.press("n", *"Strengths first", "enter", "escape", "f")
+        await pilot.press("n", *"Strengths first", "enter", "escape", "v")
         await pilot.pause()
         column = next(c for c in app.screen.query(".notes-list").results(OptionList) if c.options)
         column.focus()
@@ -561,5 +595,5 @@ async def test_editing_a_note_types_into_its_words_straight_away(make_app: AppFa
         assert isinstance(app.screen, NoteEditScreen)
         await pilot.press(*", then risks", "enter")
         await pilot.pause()
-        assert app.runner is not None
-        assert app.runner.session.visits[0].notes[0].text == "Strengths first, then risks"
+        assert app.live is not None
+        assert app.live.session.visits[0].notes[0].text == "Strengths first, then risks"

@@ -18,6 +18,7 @@ from textual.widgets import Input
 from tests.conftest import STORIES
 from tests.tui.conftest import make_services
 from tests.tui.driver import library_ready
+from workshop.launch import OpenLibrary, RunFile
 from workshop.tui.app import WorkshopApp
 
 SAM = STORIES / "sam-crisis-to-safety-plan.toml"
@@ -25,7 +26,8 @@ SIZES = [(80, 24), (160, 48)]
 
 
 def app_for(tmp_path: Path, run_file: Path | None = None) -> WorkshopApp:
-    return WorkshopApp(make_services(tmp_path / "data"), run_file=run_file)
+    start = RunFile(run_file) if run_file else OpenLibrary()
+    return WorkshopApp(make_services(tmp_path / "data"), start)
 
 
 def steps_to(phase: str, *keys: str, votes: tuple[str, ...] = ()) -> Any:
@@ -39,14 +41,14 @@ def steps_to(phase: str, *keys: str, votes: tuple[str, ...] = ()) -> Any:
         await pilot.pause()
         if votes:
             for _ in range(10):
-                assert app.runner is not None
-                if app.runner.session.position.phase == "vote":
+                assert app.live is not None
+                if app.live.session.position.phase == "vote":
                     break
                 await pilot.press("space")
             await pilot.press(*votes)
         for _ in range(40):
-            assert app.runner is not None
-            if app.runner.session.position.phase == phase:
+            assert app.live is not None
+            if app.live.session.position.phase == phase:
                 break
             await pilot.press("space")
         await pilot.press(*keys)

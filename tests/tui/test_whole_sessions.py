@@ -30,8 +30,8 @@ async def open_from_library(pilot, app: WorkshopApp, search: str, cohort: str) -
 
 
 def visits_of(app: WorkshopApp) -> list[str]:
-    assert app.runner is not None
-    return [v.stage_id for v in app.runner.session.visits]
+    assert app.live is not None
+    return [v.stage_id for v in app.live.session.visits]
 
 
 async def test_sam_branches_to_the_crisis_team_and_records_everything(make_app: AppFactory) -> None:
@@ -56,9 +56,9 @@ async def test_sam_branches_to_the_crisis_team_and_records_everything(make_app: 
     async with app.run_test(size=(100, 30)) as pilot:
         await open_from_library(pilot, app, "safety plan", "Cohort 3, adult social care")
         await play(pilot, app, plan)
-        assert app.runner is not None
-        session = app.runner.session
-        record = app.runner.record
+        assert app.live is not None
+        session = app.live.session
+        record = app.live.record
 
     assert visits_of(app) == [
         "sunday-night",
@@ -96,8 +96,8 @@ async def test_a_tie_is_asked_and_the_main_path_followed(make_app: AppFactory) -
         await open_from_library(pilot, app, "safety plan", "Cohort 1")
         await play(pilot, app, plan)
     assert visits_of(app)[:2] == ["sunday-night", "liaison-assessment"]
-    assert app.runner is not None
-    assert app.runner.session.visits[0].chosen_by == "facilitator"
+    assert app.live is not None
+    assert app.live.session.visits[0].chosen_by == "facilitator"
 
 
 async def test_marcus_with_a_carer_voice_and_an_override(make_app: AppFactory) -> None:
@@ -114,8 +114,8 @@ async def test_marcus_with_a_carer_voice_and_an_override(make_app: AppFactory) -
     async with app.run_test(size=(160, 48)) as pilot:
         await open_from_library(pilot, app, "marcus", "Cohort 2")
         await play(pilot, app, plan)
-        assert app.runner is not None
-        session, record = app.runner.session, app.runner.record
+        assert app.live is not None
+        session, record = app.live.session, app.live.record
     assert visits_of(app) == [
         "something-not-right",
         "in-his-own-words",
@@ -135,8 +135,8 @@ async def test_ray_runs_straight_from_a_file(make_app: AppFactory) -> None:
         assert isinstance(app.screen, SetupScreen)
         await pilot.press("ctrl+s")
         await play(pilot, app, plan)
-        assert app.runner is not None
-        session, record = app.runner.session, app.runner.record
+        assert app.live is not None
+        session, record = app.live.session, app.live.record
     assert visits_of(app) == ["the-knock", "at-the-surgery", "his-own-pace", "the-anniversary"]
     assert session.visits[0].rounds[0].tally(5).count(2) == 6
     assert Path(record).exists()

@@ -15,9 +15,12 @@ import pytest
 from tests.conftest import REPO
 
 HEADLESS = sorted(
-    ".".join(path.relative_to(REPO).with_suffix("").parts)
-    for folder in ("domain", "storage", "report")
-    for path in (REPO / "workshop" / folder).glob("*.py")
+    [
+        ".".join(path.relative_to(REPO).with_suffix("").parts)
+        for folder in ("domain", "storage", "report")
+        for path in (REPO / "workshop" / folder).glob("*.py")
+    ]
+    + [f"workshop.{name}" for name in ("live", "words", "palette", "launch")]
 )
 
 

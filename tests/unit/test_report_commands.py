@@ -27,8 +27,10 @@ from tests.unit.test_report_sessions import (
     unfinished_session,
 )
 from workshop.domain.session import Session
-from workshop.report.commands import report_command, sessions_command
+from workshop.report.commands import report_command
 from workshop.report.html import session_html
+from workshop.report.sessions_table import sessions_command
+from workshop.storage.records import RECORD_FORMAT
 from workshop.storage.scenarios import read_scenario
 
 
@@ -48,7 +50,8 @@ def folder(tmp_path: Path) -> Path:
     data = good.read_bytes()
     (sessions / "2026-01-02-0000-truncated.toml").write_bytes(data[: len(data) // 2])
     shutil.copy(SCENARIO_PATH, sessions / "2026-01-03-0000-foreign.toml")
-    future = data.replace(b"record_format = 1", b"record_format = 2")
+    newer = f"record_format = {RECORD_FORMAT + 1}".encode()
+    future = data.replace(f"record_format = {RECORD_FORMAT}".encode(), newer)
     (sessions / "2026-01-04-0000-future.toml").write_bytes(future)
     return sessions
 
@@ -84,7 +87,9 @@ def test_sessions_lists_the_good_records_and_names_each_bad_one(folder: Path) ->
     assert lines[0].split() == ["ID", "DATE", "SCENARIO", "COHORT", "STAGES", "STATUS"]
     assert lines[2].startswith("01234567  2026-11-29 09:30  report-fixture  Cohort 3, adult…")
     assert lines[2].split()[-2:] == ["3", "finished"]
-    assert lines[-2] == f"2 sessions. Records are in {folder}"
+    assert lines[-2] == (
+        f"2 sessions (4 more could not be read: named above). Records are in {folder}"
+    )
     assert ".toml" not in out.getvalue()
     errors = err.getvalue().splitlines()
     assert len(errors) == len(BAD)
@@ -100,6 +105,19 @@ def test_sessions_marks_an_unfinished_session(tmp_path: Path) -> None:
     out = io.StringIO()
     assert sessions_command(tmp_path, out, io.StringIO()) == 0
     assert out.getvalue().splitlines()[1].split()[-2:] == ["3", "unfinished"]
+
+
+def test_sessions_with_only_unreadable_records_says_how_many_and_why(tmp_path: Path) -> None:
+    (tmp_path / "2026-01-01-0000-corrupt.toml").write_bytes(b"\xff\xfe\x00 not text")
+    (tmp_path / "2026-01-02-0000-empty.toml").write_text("")
+    out, err = io.StringIO(), io.StringIO()
+    assert sessions_command(tmp_path, out, err) == 1
+    assert out.getvalue() == (
+        f"No readable sessions in {tmp_path}: 2 records could not be read "
+        "(each is named above with what is wrong).\n"
+    )
+    assert "cannot read the record" in err.getvalue()
+    assert "no record_format" in err.getvalue()
 
 
 @pytest.mark.parametrize("name", ["empty", "missing"])

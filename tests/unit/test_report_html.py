@@ -139,6 +139,7 @@ def test_groups_have_an_okabe_ito_colour_a_pattern_and_a_label() -> None:
     groups = ["lived_experience", "professional", "carer", "not_given"]
     assert len({STYLES[g] for g in groups}) == len(groups)
     assert len({STYLES[g][1] for g in groups}) == len(groups), "each group has its own pattern"
+    assert STYLES["all"][1] not in {STYLES[g][1] for g in groups}, "and so has the total"
     page = Page(session_html(played_session(), fixture_scenario()))
     for chart in page.charts:
         labels = chart.texts[0::2]

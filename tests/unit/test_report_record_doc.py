@@ -13,7 +13,7 @@ from typing import Any
 
 from tests.conftest import REPO
 from tests.unit.test_report_sessions import played_session, unfinished_session
-from workshop.storage.sessions import RECORD_FORMAT, from_record, to_record
+from workshop.storage.records import RECORD_FORMAT, from_record, to_record
 
 DOC = REPO / "docs/session-record.md"
 

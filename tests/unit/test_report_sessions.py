@@ -16,17 +16,10 @@ from pathlib import Path
 
 from tests.conftest import DATA, TODAY
 from tests.factories import load, session_for
+from workshop.domain.events import TakeawayAdded, apply_all
 from workshop.domain.scenario import Scenario
-from workshop.domain.session import (
-    ChoiceNeeded,
-    Session,
-    TakeawayAdded,
-    add_note,
-    add_vote,
-    apply_all,
-    choose_option,
-    next_step,
-)
+from workshop.domain.session import Session
+from workshop.domain.transitions import ChoiceNeeded, add_note, add_vote, choose_option, next_step
 from workshop.storage.scenarios import read_scenario
 
 SCENARIO_PATH = DATA / "reports/scenario.toml"
@@ -64,7 +57,8 @@ class Player:
         step = next_step(self.scenario, self.session, self.at)
         if isinstance(step, ChoiceNeeded):
             assert choice in step.options, (choice, step)
-            self.session = apply_all(self.session, choose_option(self.session, choice, self.at))
+            chosen = choose_option(self.scenario, self.session, choice, self.at)
+            self.session = apply_all(self.session, chosen)
             step = next_step(self.scenario, self.session, self.at)
         assert not isinstance(step, ChoiceNeeded), step
         self.session = apply_all(self.session, step)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import minimal, session_for
+from workshop.domain.events import apply_all
 from workshop.domain.scenario import Scenario
-from workshop.domain.session import (
+from workshop.domain.session import Session
+from workshop.domain.transitions import (
     ChoiceNeeded,
-    Session,
     SessionRuleError,
     add_note,
     add_takeaway,
     add_vote,
-    apply_all,
     choose_option,
     edit_takeaway,
     next_step,
@@ -123,7 +123,7 @@ def test_a_tie_asks_the_facilitator() -> None:
         session = apply_all(session, add_vote(scenario, session, option, "not_given", 1))
     session = walk_to(scenario, session, "perspectives")
     assert next_step(scenario, session, 5) == ChoiceNeeded((1, 2))
-    session = apply_all(session, choose_option(session, 1, 5))
+    session = apply_all(session, choose_option(scenario, session, 1, 5))
     session = forward(scenario, session)
     assert session.position.phase == "consequence"
     assert session.current_visit is not None
@@ -141,7 +141,7 @@ def test_the_facilitator_can_override_the_majority() -> None:
     session = walk_to(scenario, session_for(scenario), "vote")
     session = apply_all(session, add_vote(scenario, session, 1, "not_given", 1, votes=5))
     session = walk_to(scenario, session, "consequence")
-    session = apply_all(session, choose_option(session, 2, 9))
+    session = apply_all(session, choose_option(scenario, session, 2, 9))
     assert session.current_visit is not None
     assert (session.current_visit.chosen, session.current_visit.chosen_by) == (2, "facilitator")
 

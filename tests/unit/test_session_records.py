@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -10,11 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.factories import STARTED, minimal, session_for
+from tests.conftest import DATA
+from tests.factories import minimal, session_for
+from tests.unit.test_session import walk_to
+from workshop.domain.events import apply_all
 from workshop.domain.session import (
     CLOSING,
     NOTE_PERSPECTIVES,
     OPENING,
+    Ballot,
     Note,
     Position,
     Round,
@@ -22,8 +27,11 @@ from workshop.domain.session import (
     SessionInfo,
     Visit,
     VoteEntry,
+    collapse,
 )
 from workshop.domain.tally import GROUPS
+from workshop.domain.transitions import add_vote
+from workshop.storage.records import to_record
 from workshop.storage.sessions import (
     RecordError,
     list_sessions,
@@ -51,19 +59,42 @@ infos = st.builds(
     voting_mode=st.sampled_from(["keypad", "phones"]),
     facilitation=st.lists(text, max_size=3).map(tuple),
     min_group=st.integers(0, 10),
+    scenario_basis=st.sampled_from([None, "real_story", "composite", "fictional", "example"]),
 )
 entries = st.builds(VoteEntry, st.integers(1, 9), st.sampled_from(GROUPS), st.integers(1, 60))
-rounds = st.builds(
-    Round, st.integers(1, 2), st.booleans(), st.lists(entries, max_size=6).map(tuple)
-)
+ballots = st.builds(Ballot, st.integers(1, 9), st.sampled_from(GROUPS))
+keys = st.text("0123456789abcdef", min_size=8, max_size=16)
+
+
+@st.composite
+def rounds(draw: st.DrawFn) -> Round:
+    """A round as the fold leaves it: a closed one holds counts only."""
+    earlier = Round(
+        draw(st.integers(1, 2)),
+        open=True,
+        entries=tuple(draw(st.lists(entries, max_size=6))),
+        ballots=draw(st.dictionaries(keys, ballots, max_size=4)),
+    )
+    counted = frozenset(draw(st.lists(keys, max_size=3)))
+    closed = Round(earlier.number, open=False, counts=collapse(earlier), phones_counted=counted)
+    if not draw(st.booleans()):
+        return closed
+    return replace(
+        closed,
+        open=True,
+        entries=tuple(draw(st.lists(entries, max_size=6))),
+        ballots=draw(st.dictionaries(keys, ballots, max_size=4)),
+    )
+
+
 notes = st.builds(Note, st.integers(1, 10_000), st.sampled_from(NOTE_PERSPECTIVES), text)
 visits = st.builds(
     Visit,
     stage_id=st.from_regex(r"[a-z0-9-]{3,12}", fullmatch=True),
     seconds=seconds,
-    rounds=st.lists(rounds, max_size=2).map(tuple),
+    rounds=st.lists(rounds(), max_size=2).map(tuple),
     chosen=st.none() | st.integers(1, 9),
-    chosen_by=st.sampled_from([None, "majority", "facilitator", "default"]),
+    chosen_by=st.sampled_from([None, "majority", "facilitator"]),
     notes=st.lists(notes, max_size=4).map(tuple),
 )
 
@@ -108,7 +139,41 @@ def test_records_are_readable_by_their_owner_only(tmp_path: Path) -> None:
 def test_the_record_name_says_when_and_what_but_nothing_finer_than_the_minute() -> None:
     info = session_for(minimal()).info
     assert record_path(Path("s"), info).name == "2026-11-29-0930-minimal-01234567.toml"
-    assert STARTED.second == 0
+
+
+def test_a_closed_round_keeps_counts_per_option_and_group_never_the_order_of_votes() -> None:
+    scenario = minimal()
+    session = walk_to(scenario, session_for(scenario), "vote")
+    for option, group in [(1, "carer"), (2, "professional"), (1, "carer"), (2, "carer")]:
+        session = apply_all(session, add_vote(scenario, session, option, group, 1))
+    opened = to_record(session)["visits"][0]["rounds"][0]
+    assert [(e["option"], e["group"]) for e in opened["entries"]] == [
+        (1, "carer"),
+        (2, "professional"),
+        (1, "carer"),
+        (2, "carer"),
+    ]
+    session = walk_to(scenario, session, "results")
+    closed = to_record(session)["visits"][0]["rounds"][0]
+    assert "entries" not in closed
+    assert "ballots" not in closed
+    assert closed["counts"] == [
+        {"option": 1, "group": "carer", "source": "keypad", "votes": 2},
+        {"option": 2, "group": "carer", "source": "keypad", "votes": 1},
+        {"option": 2, "group": "professional", "source": "keypad", "votes": 1},
+    ]
+
+
+def test_a_record_written_in_format_1_still_loads_with_its_closed_rounds_as_counts() -> None:
+    session = load_session(DATA / "records/format-1.toml")
+    closed = session.visits[0].rounds[0]
+    assert not closed.open
+    assert closed.entries == ()
+    assert closed.tally(3).count(1, "lived_experience") == 3
+    assert closed.votes_in == 12
+    still_open = session.visits[2].rounds[0]
+    assert still_open.open
+    assert [(e.option, e.votes) for e in still_open.entries] == [(1, 2), (2, 2)]
 
 
 @pytest.mark.parametrize(
@@ -158,7 +223,7 @@ def test_the_saved_text_holds_exactly_the_record(session: Session) -> None:
     """Reusing unchanged visits' text is an optimisation that must not show."""
     import tomllib
 
-    from workshop.storage.sessions import record_text, to_record
+    from workshop.storage.records import record_text, to_record
 
     first, again = record_text(session), record_text(session)  # the second from the cache
     assert first == again

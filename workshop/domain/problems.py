@@ -34,3 +34,8 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+
+def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
+    """`1 vote`, `2 votes`; `1 entry`, `2 entries` with the plural given."""
+    return f"{count} {noun}" if count == 1 else f"{count} {plural_noun or noun + 's'}"

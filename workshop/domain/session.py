@@ -1,22 +1,26 @@
-"""A running session: events folded into state.
+"""A running session as an immutable value: where it is, what was voted, chosen and noted.
 
-The TUI never changes a session directly. It asks a transition (`next_step`,
-`add_vote`, `add_note`, ...) for the events that describe a change, applies
-them with `apply`, saves the new value and renders it. Because every change
-is an event on an immutable value, the record on disk is always the state
-that was on screen, and a session can resume exactly where it stopped.
+The value changes only by folding events into it (`domain.events`), and the
+events come only from transitions that apply the rules (`domain.transitions`).
+Because every change is an event on an immutable value, the record on disk is
+always the state that was on screen, and a session can resume exactly where it
+stopped.
 
-Time is passed in (`at`, seconds of session time), never read from a clock.
+Votes are counts, never linked to a person. While a round is open it keeps
+what undo and a changed mind need: the keypad entries in the order they were
+pressed, and one ballot per phone (keyed by a random per-round key, never a
+token). When the round closes, both collapse into counts per option, group and
+source, and nothing is left that could link a vote to a person.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from workshop.domain.scenario import Scenario, Stage
-from workshop.domain.tally import DEFAULT_MIN_GROUP, GROUPS, Tally
+from workshop.domain.tally import DEFAULT_MIN_GROUP, Tally
 
 Phase = Literal[
     "welcome",
@@ -39,9 +43,13 @@ Phase = Literal[
 ]
 OPENING: tuple[Phase, ...] = ("welcome", "content_note")
 CLOSING: tuple[Phase, ...] = ("epilogue", "debrief", "takeaways", "support", "summary")
+VOTING: tuple[Phase, ...] = ("vote", "revote")
 NOTE_PERSPECTIVES = ("lived_experience", "professional", "carer", "shared")
 VOTING_MODES = ("keypad", "phones")
-ChosenBy = Literal["majority", "facilitator", "default"]
+Source = Literal["keypad", "phones"]
+SOURCES: tuple[Source, ...] = ("keypad", "phones")
+ChosenBy = Literal["majority", "facilitator"]
+ROUND_OF_PHASE: dict[Phase, int] = {"vote": 1, "results": 1, "revote": 2, "revote_results": 2}
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,8 @@ class SessionInfo:
     voting_mode: str = "keypad"
     facilitation: tuple[str, ...] = ()
     min_group: int = DEFAULT_MIN_GROUP
+    scenario_basis: str | None = None
+    """The scenario's `provenance.basis`, so that reports can say "example" without the file."""
 
     @property
     def short_id(self) -> str:
@@ -69,7 +79,7 @@ class SessionInfo:
 
 @dataclass(frozen=True)
 class VoteEntry:
-    """One addition at the keypad (or phone): `votes` for `option` from `group`."""
+    """One addition at the keypad: `votes` for `option` from `group`."""
 
     option: int
     group: str
@@ -77,17 +87,70 @@ class VoteEntry:
 
 
 @dataclass(frozen=True)
+class Ballot:
+    """One phone's current vote in an open round; a change of mind replaces it."""
+
+    option: int
+    group: str
+
+
+@dataclass(frozen=True)
+class Count:
+    """What a closed round keeps: how many votes an option had from a group and a source."""
+
+    option: int
+    group: str
+    source: Source
+    votes: int
+
+
+@dataclass(frozen=True)
 class Round:
     number: int
     open: bool = True
     entries: tuple[VoteEntry, ...] = ()
+    """Keypad additions since the round (re)opened, in key-press order: what undo needs."""
+    ballots: Mapping[str, Ballot] = field(default_factory=dict)
+    """One ballot per phone, by its per-round key; only while the round is open."""
+    counts: tuple[Count, ...] = ()
+    """Votes of the round's closed part(s): counts only, in a fixed order."""
+    phones_counted: frozenset[str] = frozenset()
+    """Keys of phones whose vote is already in `counts`: after a reopen they may not vote twice.
+
+    The keys mean nothing without the phones file, which goes when the session ends;
+    the keys themselves go when it finishes.
+    """
+
+    def all_counts(self) -> Iterator[tuple[int, str, Source, int]]:
+        """(option, group, source, votes) for everything in the round, open part included."""
+        for count in self.counts:
+            yield count.option, count.group, count.source, count.votes
+        for entry in self.entries:
+            yield entry.option, entry.group, "keypad", entry.votes
+        for ballot in self.ballots.values():
+            yield ballot.option, ballot.group, "phones", 1
 
     def tally(self, options: int) -> Tally:
-        return Tally.from_entries(options, ((e.option, e.group, e.votes) for e in self.entries))
+        return Tally.from_entries(options, ((o, g, n) for o, g, _, n in self.all_counts()))
 
     @property
     def votes_in(self) -> int:
-        return sum(e.votes for e in self.entries)
+        return sum(n for _, _, _, n in self.all_counts())
+
+    def votes_from(self, source: Source) -> int:
+        return sum(n for _, _, s, n in self.all_counts() if s == source)
+
+
+def collapse(voting: Round) -> tuple[Count, ...]:
+    """Every vote of a round as counts per (option, group, source), sorted, zeros left out."""
+    totals: dict[tuple[int, str, Source], int] = {}
+    for option, group, source, votes in voting.all_counts():
+        totals[(option, group, source)] = totals.get((option, group, source), 0) + votes
+    return tuple(
+        Count(option, group, source, votes)
+        for (option, group, source), votes in sorted(totals.items())
+        if votes
+    )
 
 
 @dataclass(frozen=True)
@@ -110,6 +173,9 @@ class Visit:
 
     def round(self, number: int) -> Round | None:
         return next((r for r in self.rounds if r.number == number), None)
+
+    def note(self, note_id: int) -> Note | None:
+        return next((n for n in self.notes if n.id == note_id), None)
 
 
 @dataclass(frozen=True)
@@ -138,454 +204,25 @@ class Session:
         number = ROUND_OF_PHASE.get(self.position.phase)
         return visit.round(number) if visit and number else None
 
+    def open_round(self) -> Round | None:
+        """The round votes go to now: the one on screen, while it is open."""
+        voting = self.current_round()
+        in_vote = self.position.phase in VOTING
+        return voting if voting is not None and voting.open and in_vote else None
+
+    def round_id(self, visit: int, number: int) -> int:
+        """A number for a round that is unique in the session: what a phone names it by.
+
+        Rounds are numbered in the order they were opened, over all visits; a
+        reopened round keeps its number.
+        """
+        earlier = sum(len(v.rounds) for v in self.visits[:visit])
+        numbers = [r.number for r in self.visits[visit].rounds]
+        return earlier + (numbers.index(number) + 1 if number in numbers else len(numbers) + 1)
+
     @property
     def next_note_id(self) -> int:
         return 1 + max((n.id for v in self.visits for n in v.notes), default=0)
-
-
-ROUND_OF_PHASE: dict[Phase, int] = {"vote": 1, "results": 1, "revote": 2, "revote_results": 2}
-
-
-# Events
-
-
-@dataclass(frozen=True)
-class Moved:
-    at: float
-    phase: Phase
-    visit: int | None = None
-
-
-@dataclass(frozen=True)
-class VisitStarted:
-    at: float
-    stage_id: str
-
-
-@dataclass(frozen=True)
-class RoundOpened:
-    at: float
-    visit: int
-    number: int
-
-
-@dataclass(frozen=True)
-class RoundClosed:
-    at: float
-    visit: int
-    number: int
-
-
-@dataclass(frozen=True)
-class VoteAdded:
-    at: float
-    visit: int
-    number: int
-    entry: VoteEntry
-
-
-@dataclass(frozen=True)
-class VoteUndone:
-    at: float
-    visit: int
-    number: int
-
-
-@dataclass(frozen=True)
-class OptionChosen:
-    at: float
-    visit: int
-    option: int | None
-    by: ChosenBy
-
-
-@dataclass(frozen=True)
-class NoteAdded:
-    at: float
-    visit: int
-    perspective: str
-    text: str
-
-
-@dataclass(frozen=True)
-class NoteEdited:
-    at: float
-    visit: int
-    note_id: int
-    perspective: str
-    text: str
-
-
-@dataclass(frozen=True)
-class NoteDeleted:
-    at: float
-    visit: int
-    note_id: int
-
-
-@dataclass(frozen=True)
-class TakeawayAdded:
-    at: float
-    text: str
-
-
-@dataclass(frozen=True)
-class TakeawayEdited:
-    at: float
-    index: int
-    text: str
-
-
-@dataclass(frozen=True)
-class TakeawayRemoved:
-    at: float
-    index: int
-
-
-@dataclass(frozen=True)
-class Finished:
-    at: float
-
-
-Event = (
-    Moved
-    | VisitStarted
-    | RoundOpened
-    | RoundClosed
-    | VoteAdded
-    | VoteUndone
-    | OptionChosen
-    | NoteAdded
-    | NoteEdited
-    | NoteDeleted
-    | TakeawayAdded
-    | TakeawayEdited
-    | TakeawayRemoved
-    | Finished
-)
-
-
-class SessionRuleError(ValueError):
-    """A transition that the rules do not allow in the current state."""
-
-
-def apply(session: Session, event: Event) -> Session:
-    """Fold one event into the session; time since the last event goes to the current stage."""
-    session = _spend_time(session, event.at)
-    match event:
-        case Moved(phase=phase, visit=target):
-            return replace(session, position=Position(phase, target))
-        case VisitStarted(stage_id=stage_id):
-            return replace(session, visits=(*session.visits, Visit(stage_id)))
-        case RoundOpened(visit=index, number=number):
-            visit = session.visits[index]
-            existing = visit.round(number)
-            rounds = (
-                _replace_round(visit, replace(existing, open=True))
-                if existing
-                else (*visit.rounds, Round(number))
-            )
-            return _with_visit(session, index, replace(visit, rounds=rounds))
-        case RoundClosed(visit=index, number=number):
-            visit = session.visits[index]
-            closed = replace(_round(visit, number), open=False)
-            return _with_visit(session, index, replace(visit, rounds=_replace_round(visit, closed)))
-        case VoteAdded(visit=index, number=number, entry=entry):
-            visit = session.visits[index]
-            current = _round(visit, number)
-            grown = replace(current, entries=(*current.entries, entry))
-            return _with_visit(session, index, replace(visit, rounds=_replace_round(visit, grown)))
-        case VoteUndone(visit=index, number=number):
-            visit = session.visits[index]
-            current = _round(visit, number)
-            shrunk = replace(current, entries=current.entries[:-1])
-            return _with_visit(session, index, replace(visit, rounds=_replace_round(visit, shrunk)))
-        case OptionChosen(visit=index, option=option, by=by):
-            visit = replace(session.visits[index], chosen=option, chosen_by=by)
-            return _with_visit(session, index, visit)
-        case NoteAdded(visit=index, perspective=perspective, text=text):
-            visit = session.visits[index]
-            note = Note(session.next_note_id, perspective, text)
-            return _with_visit(session, index, replace(visit, notes=(*visit.notes, note)))
-        case NoteEdited(visit=index, note_id=note_id, perspective=perspective, text=text):
-            visit = session.visits[index]
-            notes = tuple(
-                Note(n.id, perspective, text) if n.id == note_id else n for n in visit.notes
-            )
-            return _with_visit(session, index, replace(visit, notes=notes))
-        case NoteDeleted(visit=index, note_id=note_id):
-            visit = session.visits[index]
-            notes = tuple(n for n in visit.notes if n.id != note_id)
-            return _with_visit(session, index, replace(visit, notes=notes))
-        case TakeawayAdded(text=text):
-            return replace(session, takeaways=(*session.takeaways, text))
-        case TakeawayEdited(index=index, text=text):
-            edited = tuple(text if i == index else t for i, t in enumerate(session.takeaways))
-            return replace(session, takeaways=edited)
-        case TakeawayRemoved(index=index):
-            kept = session.takeaways[:index] + session.takeaways[index + 1 :]
-            return replace(session, takeaways=kept)
-        case Finished():
-            return replace(session, finished=True)
-    raise SessionRuleError(f"unknown event {event!r}")
-
-
-def apply_all(session: Session, events: tuple[Event, ...]) -> Session:
-    for event in events:
-        session = apply(session, event)
-    return session
-
-
-def _spend_time(session: Session, at: float) -> Session:
-    elapsed = max(0.0, at - session.clock)
-    index = session.position.visit
-    if index is None or not elapsed:
-        return replace(session, clock=max(at, session.clock))
-    visit = session.visits[index]
-    spent = replace(visit, seconds=visit.seconds + elapsed)
-    return replace(_with_visit(session, index, spent), clock=at)
-
-
-def _with_visit(session: Session, index: int, visit: Visit) -> Session:
-    return replace(session, visits=(*session.visits[:index], visit, *session.visits[index + 1 :]))
-
-
-def _round(visit: Visit, number: int) -> Round:
-    found = visit.round(number)
-    if found is None:
-        raise SessionRuleError(f"stage {visit.stage_id} has no round {number}")
-    return found
-
-
-def _replace_round(visit: Visit, new: Round) -> tuple[Round, ...]:
-    return tuple(new if r.number == new.number else r for r in visit.rounds)
-
-
-# Transitions: what the facilitator can do, as events
-
-
-def stage_phases(stage: Stage) -> tuple[Phase, ...]:
-    """The steps of one stage, in the order of workshop.md."""
-    phases: list[Phase] = ["narrative"]
-    if stage.question is not None:
-        phases += ["vote", "results", "perspectives", "consequence", "discussion"]
-        if stage.question.revote:
-            phases += ["revote", "revote_results"]
-    else:
-        phases += ["perspectives", "discussion"]
-    phases.append("notes")
-    if stage.wellbeing_check:
-        phases.append("wellbeing")
-    return tuple(phases)
-
-
-def closing_phases(scenario: Scenario) -> tuple[Phase, ...]:
-    return tuple(p for p in CLOSING if p != "epilogue" or scenario.epilogue is not None)
-
-
-@dataclass(frozen=True)
-class ChoiceNeeded:
-    """The group's choice cannot be read off the votes: the facilitator is asked."""
-
-    options: tuple[int, ...]  # the tied options, or every option when nobody voted
-
-
-Step = tuple[Event, ...] | ChoiceNeeded
-
-
-def current_stage(scenario: Scenario, session: Session) -> Stage | None:
-    visit = session.current_visit
-    return scenario.stage(visit.stage_id) if visit else None
-
-
-def next_step(scenario: Scenario, session: Session, at: float) -> Step:
-    """Move forward one step, with what that implies (open, close, choose, branch)."""
-    phase, index = session.position.phase, session.position.visit
-    if index is None:
-        if phase == "welcome":
-            return (Moved(at, "content_note"),)
-        if phase == "content_note":
-            first = scenario.stages[0].id
-            if session.visits and session.visits[0].stage_id == first:
-                return (Moved(at, "narrative", 0),)  # back on the content note, then on again
-            return _enter_stage(session, first, at)
-        closing = closing_phases(scenario)
-        if phase == "summary":
-            return ()
-        following = closing[closing.index(phase) + 1]
-        events: tuple[Event, ...] = (Moved(at, following),)
-        if following == "summary" and not session.finished:
-            events += (Finished(at),)
-        return events
-    stage = scenario.stage(session.visits[index].stage_id)
-    phases = stage_phases(stage)
-    position = phases.index(phase)
-    if position + 1 < len(phases):
-        return _enter_phase(scenario, session, index, phases[position + 1], at)
-    return _leave_stage(scenario, session, index, at)
-
-
-def previous_step(scenario: Scenario, session: Session, at: float) -> Step:
-    """Step back without undoing anything: votes, choices and notes stay as they are."""
-    phase, index = session.position.phase, session.position.visit
-    if index is None:
-        if phase in ("welcome",):
-            return ()
-        if phase == "content_note":
-            return (Moved(at, "welcome"),)
-        closing = closing_phases(scenario)
-        if closing.index(phase) == 0:
-            last = len(session.visits) - 1
-            stage = scenario.stage(session.visits[last].stage_id)
-            return (Moved(at, stage_phases(stage)[-1], last),)
-        return (Moved(at, closing[closing.index(phase) - 1]),)
-    stage = scenario.stage(session.visits[index].stage_id)
-    phases = stage_phases(stage)
-    position = phases.index(phase)
-    if position > 0:
-        return (Moved(at, phases[position - 1], index),)
-    if index == 0:
-        return (Moved(at, "content_note"),)
-    before = scenario.stage(session.visits[index - 1].stage_id)
-    return (Moved(at, stage_phases(before)[-1], index - 1),)
-
-
-def skip_stage(scenario: Scenario, session: Session, at: float) -> Step:
-    """Leave the current stage now; an open vote is closed and kept."""
-    index = session.position.visit
-    if index is None:
-        return next_step(scenario, session, at)
-    events: list[Event] = [
-        RoundClosed(at, index, r.number) for r in session.visits[index].rounds if r.open
-    ]
-    interim = apply_all(session, tuple(events))
-    visit = interim.visits[index]
-    stage = scenario.stage(visit.stage_id)
-    if stage.question is not None and visit.chosen is None and visit.rounds:
-        choice = _majority(stage, visit, at, index)
-        if isinstance(choice, ChoiceNeeded):
-            return choice
-        events += choice
-        interim = apply_all(interim, choice)
-    rest = _leave_stage(scenario, interim, index, at)
-    if isinstance(rest, ChoiceNeeded):
-        return rest
-    return (*events, *rest)
-
-
-def choose_option(session: Session, option: int | None, at: float) -> tuple[Event, ...]:
-    """The facilitator's override (or tie-break) of the group's choice."""
-    index = _require_visit(session)
-    return (OptionChosen(at, index, option, "facilitator"),)
-
-
-def add_vote(
-    scenario: Scenario, session: Session, option: int, group: str, at: float, votes: int = 1
-) -> tuple[Event, ...]:
-    index = _require_visit(session)
-    current = session.current_round()
-    stage = scenario.stage(session.visits[index].stage_id)
-    if current is None or not current.open or stage.question is None:
-        raise SessionRuleError("no vote is open")
-    if not 1 <= option <= len(stage.question.options):
-        raise SessionRuleError(f"there is no option {option}")
-    if group not in GROUPS:
-        raise SessionRuleError(f"unknown perspective group {group}")
-    if votes < 1:
-        raise SessionRuleError("a count of votes must be at least 1")
-    return (VoteAdded(at, index, current.number, VoteEntry(option, group, votes)),)
-
-
-def undo_vote(session: Session, at: float) -> tuple[Event, ...]:
-    index = _require_visit(session)
-    current = session.current_round()
-    if current is None or not current.open or not current.entries:
-        return ()
-    return (VoteUndone(at, index, current.number),)
-
-
-def add_note(session: Session, perspective: str, text: str, at: float) -> tuple[Event, ...]:
-    index = _require_visit(session)
-    if perspective not in NOTE_PERSPECTIVES:
-        raise SessionRuleError(f"unknown note perspective {perspective}")
-    cleaned = text.strip()
-    return (NoteAdded(at, index, perspective, cleaned),) if cleaned else ()
-
-
-def add_takeaway(text: str, at: float) -> tuple[Event, ...]:
-    cleaned = text.strip()
-    return (TakeawayAdded(at, cleaned),) if cleaned else ()
-
-
-def edit_takeaway(session: Session, index: int, text: str, at: float) -> tuple[Event, ...]:
-    """Reword a take-away; emptied, it is removed rather than kept blank."""
-    _require_takeaway(session, index)
-    cleaned = text.strip()
-    if not cleaned:
-        return (TakeawayRemoved(at, index),)
-    return (TakeawayEdited(at, index, cleaned),) if cleaned != session.takeaways[index] else ()
-
-
-def remove_takeaway(session: Session, index: int, at: float) -> tuple[Event, ...]:
-    _require_takeaway(session, index)
-    return (TakeawayRemoved(at, index),)
-
-
-def _require_takeaway(session: Session, index: int) -> None:
-    if not 0 <= index < len(session.takeaways):
-        raise SessionRuleError(f"there is no take-away {index + 1}")
-
-
-def _require_visit(session: Session) -> int:
-    if session.position.visit is None:
-        raise SessionRuleError("not inside a stage")
-    return session.position.visit
-
-
-def _enter_stage(session: Session, stage_id: str, at: float) -> tuple[Event, ...]:
-    index = len(session.visits)
-    return (VisitStarted(at, stage_id), Moved(at, "narrative", index))
-
-
-def _enter_phase(scenario: Scenario, session: Session, index: int, phase: Phase, at: float) -> Step:
-    visit = session.visits[index]
-    stage = scenario.stage(visit.stage_id)
-    events: list[Event] = []
-    number = ROUND_OF_PHASE.get(phase)
-    if phase in ("vote", "revote") and number and visit.round(number) is None:
-        events.append(RoundOpened(at, index, number))
-    if phase in ("results", "revote_results") and number:
-        voting = visit.round(number)
-        if voting is not None and voting.open:
-            events.append(RoundClosed(at, index, number))
-    if phase == "consequence" and visit.chosen is None:
-        choice = _majority(stage, visit, at, index)
-        if isinstance(choice, ChoiceNeeded):
-            return choice
-        events += choice
-    events.append(Moved(at, phase, index))
-    return tuple(events)
-
-
-def _majority(stage: Stage, visit: Visit, at: float, index: int) -> Step:
-    assert stage.question is not None
-    first = visit.round(1)
-    options = len(stage.question.options)
-    leaders = first.tally(options).leaders() if first else ()
-    if len(leaders) == 1:
-        return (OptionChosen(at, index, leaders[0], "majority"),)
-    return ChoiceNeeded(leaders or tuple(range(1, options + 1)))
-
-
-def _leave_stage(scenario: Scenario, session: Session, index: int, at: float) -> Step:
-    visit = session.visits[index]
-    target = scenario.next_stage_id(visit.stage_id, visit.chosen)
-    if target is None:
-        return (Moved(at, closing_phases(scenario)[0]),)
-    following = index + 1
-    if following < len(session.visits) and session.visits[following].stage_id == target:
-        return (Moved(at, "narrative", following),)
-    return _enter_stage(session, target, at)
 
 
 def new_session(info: SessionInfo) -> Session:

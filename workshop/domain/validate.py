@@ -20,7 +20,7 @@ from typing import Any, cast
 from workshop.domain.build import build_scenario
 from workshop.domain.cross_checks import cross_check, is_example
 from workshop.domain.format_spec import OPTIONAL_IN_AN_EXAMPLE, SCENARIO_KEYS, Key
-from workshop.domain.problems import KeyPath, Problem, Severity, format_key_path
+from workshop.domain.problems import KeyPath, Problem, Severity, format_key_path, plural
 from workshop.domain.scenario import Scenario
 
 SCORING_KEYS = frozenset({"correct", "right", "wrong", "score", "points", "best", "answer"})
@@ -89,10 +89,6 @@ def _kind_name(key: Key, path: KeyPath) -> str:
     if key.kind == "date":
         return "a date without a time, such as 2027-06-30 (no quotes)"
     return _KIND_NAMES[key.kind]
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 class _Checker:
@@ -173,7 +169,7 @@ class _Checker:
         if key.low is not None and key.high is not None and not key.low <= count <= key.high:
             self.add("error", path, f"needs {key.low} to {key.high} {noun}s, found {count}")
         elif key.low is not None and count < key.low:
-            self.add("error", path, f"needs at least {_plural(key.low, noun)}, found {count}")
+            self.add("error", path, f"needs at least {plural(key.low, noun)}, found {count}")
 
     def strings(self, value: object, key: Key, path: KeyPath) -> tuple[str, ...] | None:
         if not isinstance(value, list):
@@ -191,7 +187,7 @@ class _Checker:
             else:
                 kept.append(item)
         if key.low is not None and len(value) < key.low:
-            self.add("error", path, f"needs at least {_plural(key.low, 'entry')}, found none")
+            self.add("error", path, f"needs at least {plural(key.low, 'entry')}, found none")
         return tuple(kept)
 
     def scalar(self, value: object, key: Key, path: KeyPath, name: str) -> Any:

@@ -18,21 +18,21 @@ from workshop.domain.session import Session
 from workshop.domain.tally import folded_sentence, folding_rule
 from workshop.report import html as page_html
 from workshop.report import markdown as md
+from workshop.report.charts import Bar, esc, option_block
 from workshop.report.csv_export import sessions_csv
-from workshop.report.html import Bar, counts_table, esc, option_block
+from workshop.report.html import counts_table
 from workshop.report.model import (
     ALL_VOTES,
     RoundView,
     SessionView,
     StageView,
     group_label,
-    minutes,
     option_label,
-    percent,
     same_scenario,
     session_view,
     stage_order,
 )
+from workshop.words import minutes, percent, round_label
 
 
 @dataclass(frozen=True)
@@ -167,10 +167,6 @@ def _voted(stage: StageComparison, number: int) -> list[tuple[CohortVisit, Round
     ]
 
 
-def _round_label(number: int) -> str:
-    return {1: "Vote", 2: "Re-vote"}.get(number, f"Round {number}")
-
-
 def _split_rows(stage: StageComparison, number: int) -> list[list[str]]:
     """Each cohort's split by group; a cohort with no votes in the round has no rows."""
     rows = []
@@ -245,7 +241,7 @@ def compare_markdown(sessions: Sequence[Session], scenario: Scenario | None) -> 
             lines += [md.cell(stage.option_label(n)) for n in range(1, stage.known_options + 1)]
             lines.append("")
         for number in stage.rounds:
-            lines += [f"### {_round_label(number)}", ""]
+            lines += [f"### {round_label(number)}", ""]
             header = ["Cohort", "Group", *[str(n) for n in range(1, len(stage.options) + 1)]]
             rows = [[md.cell(r[0]), *r[1:]] for r in _split_rows(stage, number)]
             if rows:
@@ -308,7 +304,7 @@ def _stage_html(index: int, stage: StageComparison) -> str:
     for number in stage.rounds:
         voted = _voted(stage, number)
         chart_id = f"c{index}-r{number}"
-        parts += [f'<section class="round" id="{chart_id}">', f"<h3>{_round_label(number)}</h3>"]
+        parts += [f'<section class="round" id="{chart_id}">', f"<h3>{round_label(number)}</h3>"]
         if all(voting.empty for _, voting in voted):
             parts += [f'<p class="{k}">{esc(n)}</p>' for k, n in _round_notes(stage, number)]
             parts.append("</section>")
@@ -333,11 +329,11 @@ def _stage_html(index: int, stage: StageComparison) -> str:
                     )
                 )
             label = stage.option_label(option)
-            parts.append(option_block(f"{chart_id}-o{option}", label, bars, _round_label(number)))
+            parts.append(option_block(f"{chart_id}-o{option}", label, bars, round_label(number)))
         parts.append("</figure>")
         header = ["Cohort · group", *[str(n) for n in range(1, len(stage.options) + 1)], "Voters"]
         rows = [[f"{r[0]} · {r[1]}", *r[2:]] for r in _split_rows(stage, number)]
-        caption = f"{_round_label(number)}: each cohort's split by group"
+        caption = f"{round_label(number)}: each cohort's split by group"
         parts.append(counts_table(caption, header, rows))
         parts += [f'<p class="{k}">{esc(n)}</p>' for k, n in _round_notes(stage, number)]
         parts.append("</section>")

@@ -13,18 +13,15 @@ from workshop.domain.scenario import Scenario
 from workshop.domain.session import Session
 from workshop.domain.tally import folded_sentence
 from workshop.report.model import (
-    ALL_VOTES_LABEL,
-    NOTE_LABELS,
     PHASE_LABELS,
     RoundView,
     SessionView,
     StageView,
     group_label,
-    minutes,
     options_phrase,
-    percent,
     session_view,
 )
+from workshop.words import ALL_VOTES_LABEL, NOTE_LABELS, minutes, percent
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 

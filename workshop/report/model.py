@@ -12,19 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from workshop.domain.scenario import PERSPECTIVE_LABELS, Scenario, Stage
+from workshop.domain.scenario import Scenario, Stage
 from workshop.domain.session import NOTE_PERSPECTIVES, Round, Session, SessionInfo, Visit
 from workshop.domain.tally import GROUP_LABELS, Tally, folding_rule, movement
+from workshop.words import ALL_VOTES_LABEL, CHOSEN_BY_LABELS, credit, round_label
 
 ALL_VOTES = "all"  # the group name of the total, in CSV and in charts
-ALL_VOTES_LABEL = "All votes"
-NOTE_LABELS: dict[str, str] = {**PERSPECTIVE_LABELS, "shared": "Shared"}
-ROUND_LABELS = {1: "Vote", 2: "Re-vote"}
-CHOSEN_BY_LABELS = {
-    "majority": "by majority vote",
-    "facilitator": "by the facilitator",
-    "default": "by default",
-}
 PHASE_LABELS = {
     "welcome": "the welcome",
     "content_note": "the content note",
@@ -63,7 +56,7 @@ class RoundView:
 
     @property
     def label(self) -> str:
-        return ROUND_LABELS.get(self.number, f"Round {self.number}")
+        return round_label(self.number)
 
     @property
     def divergent(self) -> tuple[int, ...]:
@@ -222,21 +215,11 @@ def stage_order(views: Sequence[SessionView], scenario: Scenario | None) -> tupl
     return tuple(seen)
 
 
-def percent(count: int, total: int) -> str:
-    return f"{round(100 * count / total)}%" if total else "–"
-
-
 def options_phrase(numbers: Sequence[int]) -> str:
     """'option 2' or 'options 1 and 3'."""
     if len(numbers) == 1:
         return f"option {numbers[0]}"
     return f"options {', '.join(str(n) for n in numbers[:-1])} and {numbers[-1]}"
-
-
-def minutes(seconds: float) -> str:
-    if 0 < seconds < 30:
-        return "under 1 min"
-    return f"{round(seconds / 60)} min"
 
 
 def group_label(group: str) -> str:
@@ -283,7 +266,7 @@ def _number(voting: Round) -> int:
 
 
 def _highest_option(visit: Visit) -> int:
-    numbers = [e.option for r in visit.rounds for e in r.entries]
+    numbers = [option for r in visit.rounds for option, _, _, _ in r.all_counts()]
     if visit.chosen is not None:
         numbers.append(visit.chosen)
     return max(numbers, default=0)
@@ -313,11 +296,7 @@ def _notes(visit: Visit) -> tuple[tuple[str, tuple[str, ...]], ...]:
 def _authors(scenario: Scenario | None) -> tuple[str, ...]:
     if scenario is None:
         return ()
-    return tuple(
-        f"{a.name} ({PERSPECTIVE_LABELS[a.perspective].lower()})"
-        + (f": {a.contribution}" if a.contribution else "")
-        for a in scenario.authors
-    )
+    return tuple(credit(a) for a in scenario.authors)
 
 
 def _status(session: Session, stages: Sequence[StageView]) -> str:

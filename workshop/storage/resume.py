@@ -106,7 +106,7 @@ def fits(session: Session, scenario: Scenario) -> list[str]:
             problems.append(f"stage '{visit.stage_id}' (visit {order}) is no longer in the file")
             continue
         options = len(stage.question.options) if stage.question else 0
-        used = [e.option for r in visit.rounds for e in r.entries]
+        used = [option for r in visit.rounds for option, _, _, _ in r.all_counts()]
         if visit.chosen is not None:
             used.append(visit.chosen)
         if used and max(used) > options:

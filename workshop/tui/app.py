@@ -1,7 +1,11 @@
-"""WorkshopApp: owns the running session and the services injected into it.
+"""WorkshopApp: wires what the command line asked for to the screens, and nothing more.
 
-Time, ids, the version string and every path come in through `Services`, so
-tests and snapshots are deterministic without test-only branches.
+Starting and resuming sessions is storage's (`storage.starting`), the
+running session is the live session's (`workshop.live`); the app builds the
+first screen for its `Start`, opens the live session when set-up is done,
+and hands it to the session screen. Time, ids, the version string and every
+path come in through `Services`, so tests and snapshots are deterministic
+without test-only branches.
 """
 
 from __future__ import annotations
@@ -17,17 +21,18 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from workshop.launch import OpenLibrary, ResumeSession, RunFile, Start
 from workshop.tui.messages import ResumeAgreed, ScenarioChosen, SessionConfigured
 from workshop.tui.themes import GROUP_COLOURS, THEME_NAMES, THEMES
 
 if TYPE_CHECKING:
     # Checking and running a session is imported when first needed, so that
     # the library's first frame pays only for Textual and the screen itself.
+    from workshop.live import LiveSession
     from workshop.storage.config import Config
     from workshop.storage.paths import DataPaths
-    from workshop.storage.resume import ResumePlan
     from workshop.storage.scenarios import ScenarioFile
-    from workshop.tui.runner import SessionRunner
+    from workshop.storage.starting import OpenedSession
 
 
 @dataclass(frozen=True)
@@ -52,19 +57,11 @@ class WorkshopApp(App[None]):
         Binding("f2", "support", "Support", show=False),
     ]
 
-    def __init__(
-        self,
-        services: Services,
-        run_file: Path | None = None,
-        cohort: str = "",
-        resume: ResumePlan | None = None,
-    ) -> None:
+    def __init__(self, services: Services, start: Start | None = None) -> None:
         super().__init__()
         self.services = services
-        self.run_file = run_file
-        self.cohort = cohort
-        self.resume = resume
-        self.runner: SessionRunner | None = None
+        self.start: Start = start or OpenLibrary()
+        self.live: LiveSession | None = None
         for theme in THEMES:
             self.register_theme(theme)
         self._start_in_theme(THEME_NAMES[0])
@@ -92,58 +89,28 @@ class WorkshopApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         """The first screen is the real one: no blank frame before the library."""
-        if self.resume is not None:
-            return self.resume_screen(self.resume)
-        if self.run_file is not None:
-            return self.file_screen(self.run_file)
-        return self.library_screen()
+        start = self.start
+        if isinstance(start, ResumeSession):
+            return self._resume_screen(start)
+        if isinstance(start, RunFile):
+            return self._file_screen(start)
+        return self._library_screen()
 
     def on_mount(self) -> None:
         for problem in self.services.config.problems:
             self.notify(problem, severity="warning", timeout=10)
-        if self.resume is not None and self.resume.note:
-            self.notify(self.resume.note, timeout=10)
+        stale = self.services.config.stale_contacts(self.services.today)
+        if stale:
+            self.notify(stale, severity="warning", timeout=15)
+        if isinstance(self.start, ResumeSession) and self.start.plan.note:
+            self.notify(self.start.plan.note, timeout=10)
 
-    def resume_screen(self, plan: ResumePlan) -> Screen[None]:
-        """Straight back into the session, or first ask about a changed scenario."""
-        from workshop.tui.screens.session import SessionScreen
+    # The first screens
 
-        if plan.needs_consent:
-            from workshop.tui.screens.resume import ResumeConsentScreen
-
-            return ResumeConsentScreen(plan)
-        runner = self.resumed_runner(plan)
-        return SessionScreen(runner, self.services.config)
-
-    def resumed_runner(self, plan: ResumePlan) -> SessionRunner:
-        from workshop.storage.sessions import save_session
-        from workshop.tui.runner import SessionRunner
-
-        assert plan.scenario is not None
-        assert plan.scenario.scenario is not None
-        runner = SessionRunner(
-            scenario=plan.scenario.scenario,
-            session=plan.session,
-            record=plan.record,
-            save=save_session,
-            clock=self.services.clock,
-        )
-        runner.start()
-        self.runner = runner
-        return runner
-
-    @on(ResumeAgreed)
-    def resume_agreed(self, message: ResumeAgreed) -> None:
-        from workshop.tui.screens.session import SessionScreen
-
-        assert self.resume is not None
-        runner = self.resumed_runner(self.resume)
-        self.push_screen(SessionScreen(runner, self.services.config))
-
-    def library_screen(self) -> Screen[None]:
+    def _library_screen(self) -> Screen[None]:
         from workshop.tui.screens.library import LibraryScreen
 
-        return LibraryScreen(self.load_library, self.services.config.contacts)
+        return LibraryScreen(self.load_library, self.services.config)
 
     def load_library(self) -> list[ScenarioFile]:
         """Every scenario file in the library folders; runs in a worker thread."""
@@ -154,71 +121,82 @@ class WorkshopApp(App[None]):
             files += scan_folder(folder, self.services.today)
         return files
 
-    def file_screen(self, path: Path) -> Screen[None]:
+    def _file_screen(self, start: RunFile) -> Screen[None]:
         from workshop.storage.scenarios import read_scenario
         from workshop.tui.screens.library import LibraryScreen
 
-        file = read_scenario(path, self.services.today)
-        if file.scenario is None:
-            return LibraryScreen(lambda: [file], self.services.config.contacts)
-        return self.setup_screen(file)
+        file = read_scenario(start.path, self.services.today)
+        if file.scenario is None:  # the CLI refuses such a file; a file changed since is listed
+            return LibraryScreen(lambda: [file], self.services.config)
+        return self._setup_screen(file)
 
-    def setup_screen(self, file: ScenarioFile) -> Screen[None]:
+    def _setup_screen(self, file: ScenarioFile) -> Screen[None]:
         from workshop.tui.screens.setup import SetupScreen
 
-        return SetupScreen(file, cohort=self.cohort)
+        start = self.start
+        cohort = start.cohort if isinstance(start, RunFile) else ""
+        vote = start.vote if isinstance(start, RunFile) else "keypad"
+        return SetupScreen(file, cohort=cohort, voting_mode=vote, today=self.services.today)
+
+    def _resume_screen(self, start: ResumeSession) -> Screen[None]:
+        """Straight back into the session, or first ask about a changed scenario."""
+        if start.plan.needs_consent:
+            from workshop.tui.screens.resume import ResumeConsentScreen
+
+            return ResumeConsentScreen(start.plan)
+        from workshop.storage.starting import resume_session
+
+        return self._session_screen(resume_session(start.plan))
 
     @on(ScenarioChosen)
     def scenario_chosen(self, message: ScenarioChosen) -> None:
-        self.push_screen(self.setup_screen(message.file))
+        self.push_screen(self._setup_screen(message.file))
+
+    @on(ResumeAgreed)
+    def resume_agreed(self) -> None:
+        from workshop.storage.starting import resume_session
+
+        assert isinstance(self.start, ResumeSession)
+        self.push_screen(self._session_screen(resume_session(self.start.plan)))
 
     @on(SessionConfigured)
     def session_configured(self, message: SessionConfigured) -> None:
-        from workshop.domain.session import SessionInfo, new_session
-        from workshop.storage.sessions import archive_scenario, record_path, save_session
-        from workshop.tui.runner import SessionRunner
+        from workshop.storage.starting import start_session
 
-        scenario = message.file.scenario
-        assert scenario is not None
         services = self.services
-        info = SessionInfo(
+        opened = start_session(
+            message.file,
+            message.settings,
+            folder=services.paths.sessions,
             session_id=services.new_id(),
-            started=services.now().replace(second=0, microsecond=0),
-            tool_version=services.version,
-            scenario_id=scenario.id,
-            scenario_version=scenario.version,
-            scenario_sha256=message.file.sha256,
-            scenario_title=scenario.title,
-            scenario_path=str(message.file.path.resolve()),
-            cohort=message.cohort,
-            voting_mode=message.voting_mode,
-            facilitation=message.facilitation,
+            now=services.now(),
+            version=services.version,
             min_group=services.config.min_group,
         )
-        runner = SessionRunner(
-            scenario=scenario,
-            session=new_session(info),
-            record=record_path(services.paths.sessions, info),
-            save=save_session,
-            clock=services.clock,
-        )
-        import hashlib
-
-        data = message.file.path.read_bytes()
-        if hashlib.sha256(data).hexdigest() == message.file.sha256:
-            archive_scenario(services.paths.sessions, message.file.sha256, data)
-        runner.start()
-        self.start_session(runner)
-
-    def start_session(self, runner: SessionRunner) -> None:
-        from workshop.tui.screens.session import SessionScreen
-
-        self.runner = runner
-        screen = SessionScreen(runner, self.services.config)
+        screen = self._session_screen(opened)
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)  # the set-up screen gives way to the session
         else:
             self.push_screen(screen)  # set-up is the first screen: keep it underneath
+
+    def _session_screen(self, opened: OpenedSession) -> Screen[None]:
+        """The live session for an opened session, its first record saved, on screen."""
+        from workshop.live import LiveSession
+        from workshop.storage.sessions import save_session
+        from workshop.tui.screens.session import SessionScreen
+
+        live = LiveSession(
+            opened.scenario,
+            opened.session,
+            clock=self.services.clock,
+            record=opened.record,
+            save=save_session,
+        )
+        live.start()
+        self.live = live
+        return SessionScreen(live, self.services.config)
+
+    # Everywhere
 
     def get_css_variables(self) -> dict[str, str]:
         """Any theme, even one picked from the palette, gets the perspective colours."""
@@ -227,14 +205,23 @@ class WorkshopApp(App[None]):
             variables.setdefault(name, value)
         return variables
 
+    async def action_quit(self) -> None:
+        """Ctrl+Q, like Q: leave saying where the record is, when a session is running."""
+        if self.live is not None and self.live.record is not None:
+            from workshop.tui.screens.session import farewell
+
+            self.exit(message=farewell(self.live.session, self.live.record))
+        else:
+            self.exit()
+
     def action_support(self) -> None:
         """Support, one key away on every screen (screens add S where it is free)."""
         from workshop.tui.screens.support import SupportScreen
 
         if isinstance(self.screen, SupportScreen):
             return
-        extra = self.runner.scenario.signposting_extra if self.runner else ()
-        self.push_screen(SupportScreen(self.services.config.contacts, extra))
+        extra = self.live.scenario.signposting_extra if self.live else ()
+        self.push_screen(SupportScreen(self.services.config, extra))
 
     def action_next_theme(self) -> None:
         index = THEME_NAMES.index(self.theme) if self.theme in THEME_NAMES else -1

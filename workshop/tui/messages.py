@@ -9,6 +9,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from workshop.storage.scenarios import ScenarioFile
+    from workshop.storage.starting import SessionSettings
 
 
 @dataclass
@@ -23,10 +24,17 @@ class SessionConfigured(Message):
     """The set-up screen is complete: start the session."""
 
     file: ScenarioFile
-    cohort: str
-    voting_mode: str
-    facilitation: tuple[str, ...]
+    settings: SessionSettings
+    host: str | None = None
+    """For phones: the address the phones join at, as chosen in set-up."""
 
 
 class ResumeAgreed(Message):
     """The facilitator agreed to continue against the changed scenario file."""
+
+
+class SessionChanged(Message):
+    """The live session changed (from any source); a burst of them is drawn once."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SessionChanged)

@@ -1,42 +1,19 @@
 """The app's three themes: dark, light and high contrast.
 
-Perspective groups use the Okabe-Ito colour-blind-safe palette, always
-together with a label and a fill pattern, so no information is carried by
-colour alone. The stylesheet refers to these only through variables.
+Perspective groups use the Okabe-Ito colour-blind-safe palette of
+`workshop.palette`, always together with a label and a fill pattern, so no
+information is carried by colour alone. The stylesheet refers to these only
+through variables.
 """
 
 from __future__ import annotations
 
 from textual.theme import Theme
 
-GROUP_PATTERNS = {
-    "lived_experience": "█",
-    "professional": "▓",
-    "carer": "▒",
-    "not_given": "░",
-}
-GROUP_MARKS = {
-    "lived_experience": "●",
-    "professional": "■",
-    "carer": "▲",
-    "not_given": "○",
-    "shared": "◆",
-}
+from workshop.palette import OKABE_ITO, OKABE_ITO_ON_LIGHT, css_variable
 
-_OKABE_ITO = {
-    "group-lived-experience": "#E69F00",
-    "group-professional": "#56B4E9",
-    "group-carer": "#009E73",
-    "group-not-given": "#BBBBBB",
-    "group-shared": "#CC79A7",
-}
-_OKABE_ITO_ON_LIGHT = {
-    "group-lived-experience": "#A65E00",
-    "group-professional": "#0072B2",
-    "group-carer": "#007A58",
-    "group-not-given": "#555555",
-    "group-shared": "#A0407F",
-}
+_ON_DARK = {css_variable(group): colour for group, colour in OKABE_ITO.items()}
+_ON_LIGHT = {css_variable(group): colour for group, colour in OKABE_ITO_ON_LIGHT.items()}
 
 THEMES = (
     Theme(
@@ -52,7 +29,7 @@ THEMES = (
         error="#FF7B72",
         success="#4FC08D",
         dark=True,
-        variables=_OKABE_ITO,
+        variables=_ON_DARK,
     ),
     Theme(
         name="workshop-light",
@@ -67,7 +44,7 @@ THEMES = (
         error="#B3261E",
         success="#1E7A46",
         dark=False,
-        variables=_OKABE_ITO_ON_LIGHT,
+        variables=_ON_LIGHT,
     ),
     Theme(
         name="workshop-contrast",
@@ -93,5 +70,5 @@ THEMES = (
 )
 THEME_NAMES = tuple(theme.name for theme in THEMES)
 
-GROUP_COLOURS = _OKABE_ITO
+GROUP_COLOURS = _ON_DARK
 """The perspective colours for themes that do not set their own (Textual's built-ins)."""

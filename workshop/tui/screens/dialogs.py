@@ -1,4 +1,8 @@
-"""Small questions the facilitator answers: a show of cards, a tie, a note to edit."""
+"""Small questions the facilitator answers (a count, a tie, a note), and the blank screen.
+
+Each is shown over the projected session, so none shows a figure of an open
+vote: the count typed at the keypad is hidden as it is typed.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,30 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workshop.domain.session import NOTE_PERSPECTIVES, Note
 from workshop.domain.tally import GROUP_LABELS
+from workshop.palette import MARKS
+from workshop.tui.widgets.choices import Choices
+from workshop.words import NOTE_LABELS
 
-NOTE_LABELS = {**GROUP_LABELS, "shared": "Shared"}
+
+class BlankScreen(ModalScreen[None]):
+    """A neutral screen for the projector, over whatever step is on: B or . brings it back.
+
+    What presenter clickers send as "blank screen". Votes from phones still
+    come in meanwhile; nothing is shown.
+    """
+
+    BINDINGS = [Binding("b,full_stop,escape", "dismiss", "Back to the session")]
+
+    def compose(self) -> ComposeResult:
+        yield Static("B or . returns", id="blank-hint", markup=False)
+
+    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
+        self.dismiss(result)
 
 
 @dataclass(frozen=True)
@@ -45,10 +66,15 @@ class CountScreen(ModalScreen[CountEntry | None]):
             yield Static("", id="count-error", markup=False, classes="warning-label")
             with Horizontal(classes="count-fields"):
                 yield Label("Option", classes="field-label")
-                yield Input(placeholder="1", id="option", type="integer")
+                yield Input(placeholder="1", id="option", type="integer", password=True)
                 yield Label("Votes", classes="field-label")
-                yield Input(placeholder="12", id="votes", type="integer")
-            yield Label("Enter to add · Esc to cancel", classes="hint")
+                yield Input(placeholder="12", id="votes", type="integer", password=True)
+            yield Static(
+                "What you type is hidden: the room can see this screen while the vote is open. "
+                "Enter to add · Esc to cancel · U undoes a count added by mistake",
+                classes="hint",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self.query_one("#option", Input).focus()
@@ -129,9 +155,11 @@ class NoteEditScreen(ModalScreen[NoteChange | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-edit", classes="dialog"):
             yield Label("Edit note", classes="dialog-title")
-            with RadioSet(id="edit-perspective"):
-                for kind in NOTE_PERSPECTIVES:
-                    yield RadioButton(NOTE_LABELS[kind], value=kind == self.note.perspective)
+            yield Choices(
+                tuple((kind, f"{MARKS[kind]} {NOTE_LABELS[kind]}") for kind in NOTE_PERSPECTIVES),
+                chosen=self.note.perspective,
+                id="edit-perspective",
+            )
             yield Input(self.note.text, id="edit-text", select_on_focus=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary")
@@ -139,8 +167,7 @@ class NoteEditScreen(ModalScreen[NoteChange | None]):
                 yield Button("Cancel", id="cancel")
 
     def _perspective(self) -> str:
-        index = self.query_one(RadioSet).pressed_index
-        return NOTE_PERSPECTIVES[index] if index >= 0 else self.note.perspective
+        return self.query_one(Choices).chosen or self.note.perspective
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")

@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
+from workshop.tui.widgets.text import Prose
+
 
 def format_key(key: str) -> str:
     """`left,pageup` -> `← / PgUp`: keys as they are printed on a keyboard."""
@@ -48,6 +50,13 @@ def binding_rows(bindings: Iterable[Binding | tuple[str, ...]]) -> list[tuple[st
     ]
 
 
+def help_rows(
+    bindings: Iterable[Binding | tuple[str, ...]], explained: dict[str, str]
+) -> list[tuple[str, str]]:
+    """Every binding shown, in the screen's order, each with its longer explanation."""
+    return [(key, explained.get(text, text)) for key, text in binding_rows(bindings)]
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss", "Close help")]
 
@@ -59,10 +68,11 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help", classes="dialog"):
             yield Label("Keys", classes="dialog-title")
             width = max((len(format_key(k)) for k, _ in self.rows), default=8)
-            lines = [
-                f"{format_key(key):>{width}}   {description}" for key, description in self.rows
-            ]
-            yield Static("\n".join(lines), markup=False)
+            # A description that wraps goes on under itself, not under the keys.
+            yield Prose(
+                [(f"{format_key(key):>{width}}   ", text) for key, text in self.rows],
+                id="help-keys",
+            )
             yield Static(
                 "Ctrl+P opens the command palette with the same commands.",
                 classes="hint",

@@ -18,7 +18,7 @@ from workshop.tui.widgets.text import plain_text
 
 if TYPE_CHECKING:
     from workshop.domain.scenario import Scenario
-    from workshop.storage.config import Contact
+    from workshop.storage.config import Config
     from workshop.storage.scenarios import ScenarioFile
 
 
@@ -50,12 +50,10 @@ class LibraryScreen(Screen[None]):
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
-    def __init__(
-        self, load: Callable[[], list[ScenarioFile]], contacts: tuple[Contact, ...]
-    ) -> None:
+    def __init__(self, load: Callable[[], list[ScenarioFile]], config: Config) -> None:
         super().__init__()
         self.load = load
-        self.contacts = contacts
+        self.config = config
         self.valid: list[ScenarioFile] = []
         self.broken: list[ScenarioFile] = []
         self.loaded = False
@@ -204,7 +202,7 @@ class LibraryScreen(Screen[None]):
     def action_support(self) -> None:
         from workshop.tui.screens.support import SupportScreen
 
-        self.app.push_screen(SupportScreen(self.contacts))
+        self.app.push_screen(SupportScreen(self.config))
 
     def action_help(self) -> None:
         from workshop.tui.screens.help import HelpScreen, binding_rows

@@ -8,14 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
-from workshop.storage.config import Contact
-
-
-def contact_lines(contacts: tuple[Contact, ...], extra: tuple[str, ...]) -> str:
-    lines = [f"• {c.name}: {c.detail}" for c in contacts]
-    if extra:
-        lines += ["", "Local services for this scenario:"] + [f"• {e}" for e in extra]
-    return "\n".join(lines)
+from workshop.storage.config import Config, support_lines
+from workshop.tui.widgets.text import Prose
 
 
 class SupportScreen(ModalScreen[None]):
@@ -25,9 +19,9 @@ class SupportScreen(ModalScreen[None]):
         Binding("escape,s,q", "dismiss", "Close support"),
     ]
 
-    def __init__(self, contacts: tuple[Contact, ...], extra: tuple[str, ...] = ()) -> None:
+    def __init__(self, config: Config, extra: tuple[str, ...] = ()) -> None:
         super().__init__()
-        self.contacts = contacts
+        self.config = config
         self.extra = extra
 
     def compose(self) -> ComposeResult:
@@ -38,7 +32,7 @@ class SupportScreen(ModalScreen[None]):
                 "You can step out at any time, and talk to either facilitator in private.",
                 markup=False,
             )
-            yield Static(contact_lines(self.contacts, self.extra), classes="contacts", markup=False)
+            yield Prose(support_lines(self.config, self.extra), classes="contacts")
         yield Footer()
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]

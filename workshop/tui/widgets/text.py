@@ -1,31 +1,123 @@
-"""Scenario text as written: paragraphs and `- ` bullets, nothing else interpreted."""
+"""Text as people wrote it, wrapped with hanging indents, never read as markup.
+
+Organisers' paragraphs and `- ` bullets, numbered options and lists of
+prompts all wrap so that a continued line starts under the words, not under
+the bullet or the number: on a projector a wrapped option must still read as
+one option. `[brackets]` stay as typed.
+"""
 
 from __future__ import annotations
 
-from textual.widgets import Static
+import textwrap
+from collections.abc import Iterable, Sequence
+
+from rich.text import Text
+from textual.geometry import Size
+from textual.widget import Widget
+
+Line = tuple[str, str]
+"""(marker, text): the marker ('• ', '3. ', a key) sets the hanging indent of the text."""
+BLANK: Line = ("", "")
 
 
 def plain_text(text: str) -> str:
     """Paragraphs joined by blank lines; `- item` becomes a bullet; lines re-flowed."""
     paragraphs: list[str] = []
-    for block in text.strip().split("\n\n"):
-        lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
-        if not lines:
-            continue
-        out: list[str] = []
-        for line in lines:
-            if line.startswith("- "):
-                out.append("  • " + line[2:].strip())
-            elif out:
-                out[-1] += " " + line
-            else:
-                out.append(line)
-        paragraphs.append("\n".join(out))
+    for lines in _paragraphs(text):
+        paragraphs.append("\n".join(f"  • {t}" if m else t for m, t in lines))
     return "\n\n".join(paragraphs)
 
 
-class TextBlock(Static):
-    """Organisers' text, never parsed as markup: `[brackets]` stay as typed."""
+def prose(text: str) -> tuple[Line, ...]:
+    """An organiser's text as lines: paragraphs, and bullets that hang under their words."""
+    out: list[Line] = []
+    for lines in _paragraphs(text):
+        if out:
+            out.append(BLANK)
+        out += [("  • ", t) if bullet else ("", t) for bullet, t in lines]
+    return tuple(out)
+
+
+def bullets(items: Iterable[str], marker: str = "• ") -> tuple[Line, ...]:
+    return tuple((marker, item) for item in items)
+
+
+def numbered(items: Sequence[str]) -> tuple[Line, ...]:
+    """`1. text`, wrapping under the text; the numbers line up up to 9."""
+    return tuple((f"{n}. ", item) for n, item in enumerate(items, 1))
+
+
+def _paragraphs(text: str) -> list[list[tuple[bool, str]]]:
+    """Blocks of (is a bullet, text), with each paragraph's or bullet's lines joined."""
+    result: list[list[tuple[bool, str]]] = []
+    for block in text.strip().split("\n\n"):
+        lines: list[tuple[bool, str]] = []
+        for line in (raw.strip() for raw in block.strip().splitlines()):
+            if not line:
+                continue
+            if line.startswith("- "):
+                lines.append((True, line[2:].strip()))
+            elif lines:
+                lines[-1] = (lines[-1][0], f"{lines[-1][1]} {line}")
+            else:
+                lines.append((False, line))
+        if lines:
+            result.append(lines)
+    return result
+
+
+def wrap(lines: Sequence[Line], width: int) -> list[str]:
+    """Each line wrapped to `width`, continued lines indented as far as the marker."""
+    out: list[str] = []
+    for marker, text in lines:
+        if not text:
+            out.append(marker.rstrip())
+            continue
+        if len(marker) + len(text) <= width:
+            out.append(marker + text)  # as written: a bar's spacing is part of it
+            continue
+        indent = " " * len(marker)
+        room = max(width, len(marker) + 8)
+        out += textwrap.wrap(
+            text,
+            room,
+            initial_indent=marker,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+        ) or [marker]
+    return out
+
+
+class Prose(Widget):
+    """Lines of text with hanging indents, as tall as they wrap to at the widget's width."""
+
+    DEFAULT_CSS = "Prose { height: auto; }"
+
+    def __init__(
+        self, lines: Sequence[Line], *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.lines = tuple(lines)
+
+    def show(self, lines: Sequence[Line]) -> None:
+        if tuple(lines) != self.lines:
+            self.lines = tuple(lines)
+            self.refresh(layout=True)
+
+    @property
+    def text(self) -> str:
+        """The words as they are drawn at the current width: what the room reads."""
+        return "\n".join(wrap(self.lines, self.content_size.width or 80))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(wrap(self.lines, width))
+
+    def render(self) -> Text:
+        return Text("\n".join(wrap(self.lines, self.content_size.width)))
+
+
+class TextBlock(Prose):
+    """An organiser's text: paragraphs and `- ` bullets, nothing else interpreted."""
 
     def __init__(self, text: str, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(plain_text(text), markup=False, id=id, classes=classes)
+        super().__init__(prose(text), id=id, classes=classes)

@@ -1,12 +1,11 @@
-"""The discussion timer in large digits, counting down, pausable."""
+"""The discussion timer in large figures, counting down, pausable."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from textual.reactive import reactive
-from textual.widgets import Digits
+from workshop.tui.widgets.figures import BigFigure
 
 
 def clock_face(seconds: float) -> str:
@@ -48,15 +47,13 @@ class TimerState:
             self.since = None
 
 
-class DiscussionTimer(Digits):
+class DiscussionTimer(BigFigure):
     """Counts down the stage's planned minutes; goes negative rather than stopping."""
-
-    paused: reactive[bool] = reactive(False)
 
     def __init__(
         self, state: TimerState, clock: Callable[[], float], *, id: str | None = None
     ) -> None:
-        super().__init__(clock_face(state.remaining(clock())), id=id, classes="timer")
+        super().__init__(clock_face(state.remaining(clock())), share=0.35, id=id, classes="timer")
         self.state = state
         self.clock = clock
 
@@ -65,12 +62,16 @@ class DiscussionTimer(Digits):
         self.set_interval(1.0, self.tick)
         self.show_pause()
 
+    @property
+    def paused(self) -> bool:
+        return self.state.paused
+
     def remaining(self) -> float:
         return self.state.remaining(self.clock())
 
     def tick(self) -> None:
         remaining = self.remaining()
-        self.update(clock_face(remaining))
+        self.value = clock_face(remaining)
         self.set_class(remaining < 0, "overtime")
 
     def toggle(self) -> None:
@@ -78,6 +79,5 @@ class DiscussionTimer(Digits):
         self.show_pause()
 
     def show_pause(self) -> None:
-        self.paused = self.state.paused
         self.set_class(self.paused, "paused")
         self.tick()
