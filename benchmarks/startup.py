@@ -81,8 +81,9 @@ WORKSHOP = (
     QUIT_AFTER_FIRST_FRAME
     + """
 from workshop.cli import build_app, build_parser
+from workshop.launch import OpenLibrary
 
-app = build_app(build_parser().parse_args([]))
+app = build_app(build_parser().parse_args([]), OpenLibrary())
 app.run(headless=True, auto_pilot=quit_after_first_frame)
 assert app.return_value == "LibraryScreen", app.return_value
 """

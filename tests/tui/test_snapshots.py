@@ -22,7 +22,8 @@ from workshop.launch import OpenLibrary, RunFile
 from workshop.tui.app import WorkshopApp
 
 SAM = STORIES / "sam-crisis-to-safety-plan.toml"
-SIZES = [(80, 24), (160, 48)]
+# A laptop, the trial's middle size, and two projector sizes: nothing may look empty.
+SIZES = [(80, 24), (100, 30), (160, 48), (200, 60)]
 
 
 def app_for(tmp_path: Path, run_file: Path | None = None) -> WorkshopApp:
@@ -120,3 +121,19 @@ def test_support(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> No
     assert snap_compare(
         app_for(tmp_path, SAM), terminal_size=size, run_before=steps_to("narrative", "s")
     )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_discussion_with_its_timer(
+    snap_compare: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    assert snap_compare(
+        app_for(tmp_path, SAM),
+        terminal_size=size,
+        run_before=steps_to("discussion", "t", votes=("1",)),
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_welcome(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(app_for(tmp_path, SAM), terminal_size=size, run_before=steps_to("welcome"))

@@ -40,6 +40,9 @@ from workshop.tui.widgets.keybar import KeyBar
 from workshop.tui.widgets.text import Prose
 from workshop.tui.widgets.timer import TimerState
 
+LARGE_TERMINAL = (180, 55)
+"""Columns or rows beyond which the room is told how to make the text bigger."""
+
 
 def farewell(session: Session, record: Path | None) -> str:
     """What the terminal says after Q: where the record is, and what to do with it next."""
@@ -73,6 +76,7 @@ class SessionScreen(SessionKeys, Screen[None]):
         self.timers: dict[int, TimerState] = {}  # per stage visit; view state, not recorded
         self.drafts: dict[tuple[object, ...], str] = {}  # half-typed words, by step
         self.keypad_round: tuple[object, ...] | None = None
+        self.zoom_suggested = False
         self.renders = 0
         """How many times the screen was drawn from the session: bursts merge into one."""
         self._unsubscribe: Callable[[], None] = lambda: None
@@ -92,6 +96,25 @@ class SessionScreen(SessionKeys, Screen[None]):
     def on_mount(self) -> None:
         self._unsubscribe = self.live.subscribe(self._changed)
         self.render_session()
+        self._suggest_zoom()
+
+    def on_resize(self) -> None:
+        self._suggest_zoom()
+        self.render_session()  # bars and figures follow the width
+
+    def _suggest_zoom(self) -> None:
+        """Once, on a very large terminal: small characters are hard to read from the back."""
+        width, height = self.app.size
+        if self.zoom_suggested or (width < LARGE_TERMINAL[0] and height < LARGE_TERMINAL[1]):
+            return
+        self.zoom_suggested = True
+        self.notify(
+            f"This terminal is {width}×{height} characters: from the back of a room its text "
+            "is small. Make the font bigger (Ctrl and + in most terminals, Cmd and + on a "
+            "Mac) until it is about 100 columns wide.",
+            title="Reading from the back of the room",
+            timeout=20,
+        )
 
     def on_unmount(self) -> None:
         self._unsubscribe()
