@@ -58,10 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--vote",
-        choices=("keypad",),
+        choices=("keypad", "phones"),
         default="keypad",
-        help="how participants vote: at the keypad (phones: not in this version)",
+        help="how participants vote: at this laptop's keypad, or on their own phones",
     )
+    add_phone_options(run)
 
     resume = commands.add_parser(
         "resume", parents=[common], help="continue the latest unfinished session, or the one named"
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument(
         "session", nargs="?", metavar="SESSION", help="a record file, its name or an id prefix"
     )
+    add_phone_options(resume)
 
     commands.add_parser("sessions", parents=[common], help="list saved session records")
 
@@ -83,6 +85,20 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("md", "html", "csv"), default="md")
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print it")
     return parser
+
+
+def add_phone_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host",
+        metavar="H",
+        help="with phones: the address phones join at (default: this laptop's on the network)",
+    )
+    parser.add_argument(
+        "--port",
+        metavar="P",
+        type=int,
+        help="with phones: the port (default 8765, or the next free)",
+    )
 
 
 def add_global_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
@@ -154,9 +170,10 @@ def _main(argv: Sequence[str] | None = None) -> int:
                 f"(`workshop check {args.file}` checks it)",
                 EXIT_PROBLEMS,
             )
-        from workshop.launch import RunFile
+        from workshop.launch import PhoneAddress, RunFile
 
-        return run_app(args, RunFile(args.file, cohort=args.cohort, vote=args.vote))
+        phones = PhoneAddress(args.host, args.port)
+        return run_app(args, RunFile(args.file, cohort=args.cohort, vote=args.vote, phones=phones))
     from workshop.launch import OpenLibrary
 
     return run_app(args, OpenLibrary())
@@ -192,9 +209,9 @@ def resume_command(args: argparse.Namespace) -> int:
     plan = plan_resume(record, session, folder, date.today())
     if plan.problem:
         return _error(f"cannot resume {record.name}: {plan.problem}")
-    from workshop.launch import ResumeSession
+    from workshop.launch import PhoneAddress, ResumeSession
 
-    return run_app(args, ResumeSession(plan))
+    return run_app(args, ResumeSession(plan, PhoneAddress(args.host, args.port)))
 
 
 def build_app(args: argparse.Namespace, start: Start) -> WorkshopApp:

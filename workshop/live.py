@@ -16,8 +16,6 @@ a worker thread so the screen keeps drawing. No Textual here.
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +24,7 @@ from workshop.domain.events import apply_all
 from workshop.domain.scenario import Scenario
 from workshop.domain.session import Session
 from workshop.domain.transitions import ChoiceNeeded, SessionRuleError, Step
+from workshop.group_commit import GroupCommit
 
 Transition = Callable[[Scenario, Session, float], Step]
 """A domain transition with its own arguments bound: (scenario, session, now) -> events."""
@@ -61,13 +60,7 @@ class LiveSession:
         self._clock = clock
         self._since = clock()
         self._listeners: list[Listener] = []
-        self._lock = threading.Lock()  # one save at a time, from any thread
-        self._folded = 0  # changes folded so far
-        self._durable = 0  # changes known to be on disk
-        self._waiting: list[tuple[int, asyncio.Future[None]]] = []
-        self._flusher: asyncio.Task[None] | None = None
-        self.saves = 0
-        """How many times the record was written: what group commit keeps small."""
+        self._commit = GroupCommit(self._save_latest, self._tell)
 
     @property
     def scenario(self) -> Scenario:
@@ -77,6 +70,11 @@ class LiveSession:
     def session(self) -> Session:
         return self._session
 
+    @property
+    def saves(self) -> int:
+        """How many times the record was written: what group commit keeps small."""
+        return self._commit.writes
+
     def now(self) -> float:
         """Seconds of session time: carries on from the record's clock after a resume."""
         return self._session.clock + max(0.0, self._clock() - self._since)
@@ -84,9 +82,9 @@ class LiveSession:
     def start(self) -> None:
         """Write the first record (or the resumed one again) before anything is shown."""
         if self._save is not None and self.record is not None:
-            with self._lock:
+            with self._commit.lock:
                 self._save(self._session, self.record)
-                self.saves += 1
+                self._commit.written_all()
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Be told of every saved change; the returned function stops it."""
@@ -107,16 +105,14 @@ class LiveSession:
         if not step:
             return None
         updated = apply_all(self._session, step)
-        with self._lock:
+        with self._commit.lock:
             if self._save is not None and self.record is not None:
                 self._save(updated, self.record)
-                self.saves += 1
             self._session = updated
-            self._folded += 1
-            self._durable = self._folded
+            self._commit.changed()
+            self._commit.written_all()
         self._since = self._clock()
         self._tell(updated)
-        self._release_waiting()
         return None
 
     async def apply_durably(self, transition: Transition) -> Session:
@@ -131,17 +127,13 @@ class LiveSession:
         if not step:
             return self._session
         self._session = apply_all(self._session, step)
-        self._folded += 1
+        change = self._commit.changed()
         self._since = self._clock()
         if self._save is None:
-            self._durable = self._folded
+            self._commit.written_all()
             self._tell(self._session)
             return self._session
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiting.append((self._folded, done))
-        if self._flusher is None:
-            self._flusher = asyncio.create_task(self._flush())
-        await asyncio.shield(done)
+        await self._commit.wait(change)
         return self._session
 
     def replace_scenario(self, scenario: Scenario, session: Session | None = None) -> None:
@@ -152,43 +144,13 @@ class LiveSession:
             self._session = session
         self._tell(self._session, scenario_replaced=True)
 
-    # Saving
-
-    async def _flush(self) -> None:
-        try:
-            while self._durable < self._folded:
-                saved = await asyncio.to_thread(self._save_latest)
-                self._tell(saved)
-                self._release_waiting()
-        except OSError as error:
-            for _, done in self._waiting:
-                if not done.done():
-                    done.set_exception(error)
-            self._waiting = []
-        finally:
-            self._flusher = None
-
     def _save_latest(self) -> Session:
-        """In a worker thread: write whatever has been folded by now, and say what it was."""
+        """In a worker thread, under the commit's lock: write what has been folded by now."""
         assert self._save is not None
         assert self.record is not None
-        with self._lock:
-            folded = self._folded  # read before the session: the session holds at least these
-            session = self._session
-            self._save(session, self.record)
-            self.saves += 1
-            self._durable = max(self._durable, folded)
+        session = self._session
+        self._save(session, self.record)
         return session
-
-    def _release_waiting(self) -> None:
-        still: list[tuple[int, asyncio.Future[None]]] = []
-        for change, done in self._waiting:
-            if change <= self._durable:
-                if not done.done():
-                    done.set_result(None)
-            else:
-                still.append((change, done))
-        self._waiting = still
 
     def _tell(self, saved: Session, *, scenario_replaced: bool = False) -> None:
         """Subscribers see what is on disk: a crash never takes back what they showed."""

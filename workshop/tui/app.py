@@ -21,18 +21,19 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from workshop.launch import OpenLibrary, ResumeSession, RunFile, Start
+from workshop.launch import OpenLibrary, PhoneAddress, ResumeSession, RunFile, Start
 from workshop.tui.messages import ResumeAgreed, ScenarioChosen, SessionConfigured
 from workshop.tui.themes import GROUP_COLOURS, THEME_NAMES, THEMES
 
 if TYPE_CHECKING:
     # Checking and running a session is imported when first needed, so that
     # the library's first frame pays only for Textual and the screen itself.
-    from workshop.live import LiveSession
+    from workshop.live import Change, LiveSession
     from workshop.storage.config import Config
     from workshop.storage.paths import DataPaths
     from workshop.storage.scenarios import ScenarioFile
     from workshop.storage.starting import OpenedSession
+    from workshop.tui.phones import PhoneVoting
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class WorkshopApp(App[None]):
         self.services = services
         self.start: Start = start or OpenLibrary()
         self.live: LiveSession | None = None
+        self.phones: PhoneVoting | None = None
         for theme in THEMES:
             self.register_theme(theme)
         self._start_in_theme(THEME_NAMES[0])
@@ -136,7 +138,10 @@ class WorkshopApp(App[None]):
         start = self.start
         cohort = start.cohort if isinstance(start, RunFile) else ""
         vote = start.vote if isinstance(start, RunFile) else "keypad"
-        return SetupScreen(file, cohort=cohort, voting_mode=vote, today=self.services.today)
+        host = start.phones.host if isinstance(start, RunFile) else None
+        return SetupScreen(
+            file, cohort=cohort, voting_mode=vote, today=self.services.today, host=host
+        )
 
     def _resume_screen(self, start: ResumeSession) -> Screen[None]:
         """Straight back into the session, or first ask about a changed scenario."""
@@ -146,7 +151,7 @@ class WorkshopApp(App[None]):
             return ResumeConsentScreen(start.plan)
         from workshop.storage.starting import resume_session
 
-        return self._session_screen(resume_session(start.plan))
+        return self._session_screen(resume_session(start.plan), start.phones)
 
     @on(ScenarioChosen)
     def scenario_chosen(self, message: ScenarioChosen) -> None:
@@ -157,7 +162,7 @@ class WorkshopApp(App[None]):
         from workshop.storage.starting import resume_session
 
         assert isinstance(self.start, ResumeSession)
-        self.push_screen(self._session_screen(resume_session(self.start.plan)))
+        self.push_screen(self._session_screen(resume_session(self.start.plan), self.start.phones))
 
     @on(SessionConfigured)
     def session_configured(self, message: SessionConfigured) -> None:
@@ -173,13 +178,17 @@ class WorkshopApp(App[None]):
             version=services.version,
             min_group=services.config.min_group,
         )
-        screen = self._session_screen(opened)
+        asked = self.start.phones if isinstance(self.start, RunFile) else PhoneAddress()
+        address = PhoneAddress(message.host or asked.host, asked.port)
+        screen = self._session_screen(opened, address, show_results=message.show_results)
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)  # the set-up screen gives way to the session
         else:
             self.push_screen(screen)  # set-up is the first screen: keep it underneath
 
-    def _session_screen(self, opened: OpenedSession) -> Screen[None]:
+    def _session_screen(
+        self, opened: OpenedSession, address: PhoneAddress, *, show_results: bool = False
+    ) -> Screen[None]:
         """The live session for an opened session, its first record saved, on screen."""
         from workshop.live import LiveSession
         from workshop.storage.sessions import save_session
@@ -194,7 +203,41 @@ class WorkshopApp(App[None]):
         )
         live.start()
         self.live = live
-        return SessionScreen(live, self.services.config)
+        if opened.session.info.voting_mode != "phones":
+            return SessionScreen(live, self.services.config)
+        from workshop.tui.messages import SessionChanged
+        from workshop.tui.phones import PhoneVoting
+
+        screen = SessionScreen(live, self.services.config, phones=lambda: phones.view())
+        phones = PhoneVoting(
+            live,
+            address,
+            show_results=show_results,
+            on_join=lambda: screen.post_message(SessionChanged()),
+        )
+        self.phones = phones
+        live.subscribe(self._phones_finished)
+        self.call_later(self._start_phones, screen)
+        return screen
+
+    async def _start_phones(self, screen: Screen[None]) -> None:
+        """Serve the phones on this loop; if they cannot join, say so: the keypad still works."""
+        assert self.phones is not None
+        said = await self.phones.start()
+        if said:
+            self.notify(said, severity="warning", timeout=20)
+        from workshop.tui.messages import SessionChanged
+
+        screen.post_message(SessionChanged())
+
+    def _phones_finished(self, change: Change) -> None:
+        if change.session.finished and self.phones is not None:
+            phones, self.phones = self.phones, None
+            self.call_later(phones.stop)  # the summary: no token is left anywhere
+
+    async def on_unmount(self) -> None:
+        if self.phones is not None:
+            await self.phones.stop()
 
     # Everywhere
 

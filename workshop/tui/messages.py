@@ -27,6 +27,8 @@ class SessionConfigured(Message):
     settings: SessionSettings
     host: str | None = None
     """For phones: the address the phones join at, as chosen in set-up."""
+    show_results: bool = False
+    """For phones: show each closed vote's result on the phones too."""
 
 
 class ResumeAgreed(Message):

@@ -19,8 +19,27 @@ from textual.widgets.option_list import Option
 from workshop.domain.session import NOTE_PERSPECTIVES, Note
 from workshop.domain.tally import GROUP_LABELS
 from workshop.palette import MARKS
+from workshop.tui.steps.view import Phones
 from workshop.tui.widgets.choices import Choices
 from workshop.words import NOTE_LABELS
+
+
+class JoinScreen(ModalScreen[None]):
+    """The join banner over any step, as large as the screen allows: W or Esc closes it."""
+
+    BINDINGS = [Binding("w,escape", "dismiss", "Close")]
+
+    def __init__(self, phones: Phones) -> None:
+        super().__init__()
+        self.phones = phones
+
+    def compose(self) -> ComposeResult:
+        from workshop.tui.widgets.join import JoinBanner
+
+        yield JoinBanner(self.phones, share=0.9, id="join-big")
+
+    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
+        self.dismiss(result)
 
 
 class BlankScreen(ModalScreen[None]):

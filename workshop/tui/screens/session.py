@@ -16,7 +16,7 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 
@@ -84,7 +84,9 @@ class SessionScreen(SessionKeys, Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="session"):
             yield Static(id="header", markup=False)
-            yield StepBody(id="body")
+            with Horizontal(id="middle"):
+                yield StepBody(id="body")
+                yield VerticalScroll(id="join")
             with VerticalScroll(id="facilitator-notes"):
                 yield Static(
                     "Facilitator notes: visible on the projector while open (F hides)",
@@ -155,6 +157,7 @@ class SessionScreen(SessionKeys, Screen[None]):
         self._stop_timers_moved_past()
         view = self.view()
         self.query_one("#header", Static).update(self._header(view))
+        self._show_join(view)
         self._show_facilitator_notes(view)
         if self.query_one(StepBody).show_view(view):
             self.empty_close_warned = False
@@ -169,6 +172,20 @@ class SessionScreen(SessionKeys, Screen[None]):
         if visit is None:
             return f"{view.scenario.title}  ·  {title}{joined}"
         return f"Stage {visit + 1}: {view.stage.title}  ·  {title}{joined}"
+
+    def _show_join(self, view: View) -> None:
+        """With phones, the welcome and the content note show how to join, full size."""
+        place = self.query_one("#join")
+        shown = view.phones is not None and view.phase in OPENING
+        place.display = shown
+        if not shown or view.phones is None:
+            return
+        from workshop.tui.widgets.join import JoinBanner
+
+        if place.children:
+            place.query_one(JoinBanner).show(view.phones)
+        else:
+            place.mount(JoinBanner(view.phones, share=0.55))
 
     def _show_facilitator_notes(self, view: View) -> None:
         stage = current_stage(view.scenario, view.session)

@@ -9,6 +9,8 @@ view settings and dialogs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input
@@ -42,6 +44,7 @@ from workshop.tui.screens.dialogs import (
 )
 from workshop.tui.screens.help import HelpScreen, help_rows
 from workshop.tui.screens.support import SupportScreen
+from workshop.tui.steps.view import Phones
 from workshop.tui.widgets.timer import DiscussionTimer
 from workshop.words import CHOSEN_BY_LABELS
 
@@ -50,6 +53,7 @@ HELP_TEXT = {
     "Next": "Next step (closes an open vote)",
     "Back": "Previous step (nothing is undone)",
     "Blank": "Blank the projector: a neutral screen, and back (B or .)",
+    "Join": "Show how phones join (QR code, address and code), over any step",
     "Support": "Support and signposting, over any step",
     "Help": "This list of keys",
     "Quit": "Quit (saved already; `workshop resume` carries on)",
@@ -71,6 +75,7 @@ HELP_TEXT = {
 class SessionKeys(Screen[None]):
     live: LiveSession
     config: Config
+    phones: Callable[[], Phones | None]
     group: str
     show_facilitator_notes: bool
     show_notes: bool
@@ -90,6 +95,7 @@ class SessionKeys(Screen[None]):
         Binding("p", "cycle_note_perspective", "Tag"),
         Binding("v", "show_notes", "Show notes"),
         Binding("b,full_stop", "blank", "Blank"),
+        Binding("w", "join", "Join"),
         Binding("s,f2", "support", "Support"),
         Binding("question_mark,f1", "help", "Help"),
         Binding("j", "skip", "Skip"),
@@ -252,6 +258,13 @@ class SessionKeys(Screen[None]):
     def action_blank(self) -> None:
         self.app.push_screen(BlankScreen())
 
+    def action_join(self) -> None:
+        phones = self.phones()
+        if phones is not None:
+            from workshop.tui.screens.dialogs import JoinScreen
+
+            self.app.push_screen(JoinScreen(phones))
+
     def action_support(self) -> None:
         self.app.push_screen(SupportScreen(self.config, self.live.scenario.signposting_extra))
 
@@ -294,4 +307,5 @@ class SessionKeys(Screen[None]):
             "show_notes": phase == "notes",
             "skip": session.position.visit is not None,
             "leave_input": typing,
+            "join": self.phones() is not None,
         }.get(action, True)

@@ -7,14 +7,14 @@ from datetime import date, datetime
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, RadioSet, Static
 
 from workshop.storage.scenarios import ScenarioFile
 from workshop.storage.starting import SessionSettings, default_cohort
 from workshop.tui.messages import SessionConfigured
-from workshop.tui.widgets.choices import Choices, Tick
+from workshop.tui.widgets.choices import Choice, Choices, Tick
 
 ROLES = (
     "Trainer with lived experience",
@@ -25,7 +25,7 @@ ROLES = (
 )
 VOTING_CHOICES = (
     ("keypad", "Keypad: votes entered at this laptop"),
-    ("phones", "Phones: not available in this version"),
+    ("phones", "Phones: each person votes privately on their own phone"),
 )
 
 
@@ -42,12 +42,15 @@ class SetupScreen(Screen[None]):
         cohort: str = "",
         voting_mode: str = "keypad",
         today: date | None = None,
+        host: str | None = None,
     ) -> None:
         super().__init__()
         self.file = file
         self.cohort = cohort
         self.voting_mode = voting_mode
         self.today = today or date.today()
+        self.host = host
+        """The address asked for with --host; else this laptop's on the network."""
 
     def compose(self) -> ComposeResult:
         scenario = self.file.scenario
@@ -59,6 +62,11 @@ class SetupScreen(Screen[None]):
             yield Input(self.cohort, placeholder=f"Left empty: '{unnamed}'", id="cohort")
             yield Label("How will people vote?")
             yield Choices(VOTING_CHOICES, chosen=self.voting_mode, id="voting-mode")
+            with Vertical(id="phone-settings"):
+                yield Static("", id="phones-said", markup=False, classes="hint")
+                yield Label("Phones join at this address (the room's network):", id="hosts-label")
+                yield Choices((), chosen="", id="hosts")
+                yield Tick("Show each closed vote's result on the phones too", id="show-results")
             yield Label("Who is facilitating? (roles, not names)")
             for index, role in enumerate(ROLES):
                 yield Tick(role, value=index < 2, classes="role")
@@ -68,7 +76,39 @@ class SetupScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#cohort", Input).focus()
-        self.query_one(Choices).query("Choice")[-1].disabled = True
+        self._show_phone_settings()
+
+    @on(RadioSet.Changed, "#voting-mode")
+    def voting_changed(self) -> None:
+        self._show_phone_settings()
+
+    def _show_phone_settings(self) -> None:
+        """Phones need an address on the room's network: found when phones are chosen."""
+        settings = self.query_one("#phone-settings")
+        phones = self.query_one("#voting-mode", Choices).chosen == "phones"
+        settings.display = phones
+        if not phones or self.query_one("#hosts", Choices).keys:
+            return
+        from workshop.web.address import NO_NETWORK, lan_addresses
+
+        hosts = [self.host] if self.host else lan_addresses()
+        said = self.query_one("#phones-said", Static)
+        if not hosts:
+            said.update(NO_NETWORK)
+            self.query_one("#voting-mode", Choices).query(Choice).first().value = True
+            settings.display = True
+            self.query_one("#hosts-label").display = False
+            self.query_one("#hosts").display = False
+            self.query_one("#show-results").display = False
+            return
+        said.update(
+            "Phones join by the code and QR code on the screen; nothing goes to the internet."
+        )
+        chooser = self.query_one("#hosts", Choices)
+        chooser.keys = tuple(hosts)
+        chooser.mount_all(Choice(host, value=index == 0) for index, host in enumerate(hosts))
+        self.query_one("#hosts-label").display = len(hosts) > 1
+        chooser.display = len(hosts) > 1
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -84,10 +124,16 @@ class SetupScreen(Screen[None]):
 
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
-        roles = tuple(str(t.label) for t in self.query(Tick) if t.value)
+        roles = tuple(str(t.label) for t in self.query(".role").results(Tick) if t.value)
+        mode = self.query_one("#voting-mode", Choices).chosen or "keypad"
+        hosts = self.query_one("#hosts", Choices)
+        if mode == "phones" and not hosts.keys:
+            mode = "keypad"  # no network: said on the screen, and the keypad works
         settings = SessionSettings(
             cohort=self.query_one("#cohort", Input).value.strip(),
-            voting_mode=self.query_one(Choices).chosen or "keypad",
+            voting_mode=mode,
             facilitation=roles,
         )
-        self.post_message(SessionConfigured(self.file, settings))
+        show = self.query_one("#show-results", Tick).value
+        host = hosts.chosen if mode == "phones" else None
+        self.post_message(SessionConfigured(self.file, settings, host=host, show_results=show))
