@@ -41,6 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", type=Path)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (one line per problem, as compilers print them) or json (for editors and CI)",
+    )
+
+    preview = commands.add_parser(
+        "preview",
+        parents=[common],
+        help="show a scenario as a session would, redrawn each time the file is saved",
+    )
+    preview.add_argument("file", metavar="FILE", type=Path)
 
     new = commands.add_parser("new", parents=[common], help="write a commented starting scenario")
     new.add_argument("file", metavar="FILE", type=Path)
@@ -136,7 +149,15 @@ def _main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "check":
-        return check_command(args.paths, strict=args.strict, today=date.today())
+        return check_command(
+            args.paths, strict=args.strict, today=date.today(), as_json=args.format == "json"
+        )
+    if args.command == "preview":
+        if not args.file.is_file() and not args.file.parent.is_dir():
+            return _error(f"{args.file}: no such file, nor a folder to wait for it in")
+        from workshop.launch import PreviewFile
+
+        return run_app(args, PreviewFile(args.file))
     if args.command == "new":
         return new_command(args.file, today=date.today())
     if args.command == "schema":
@@ -250,7 +271,9 @@ def _error(message: str, code: int = EXIT_USAGE) -> int:
     return code
 
 
-def check_command(paths: Sequence[Path], *, strict: bool, today: date) -> int:
+def check_command(
+    paths: Sequence[Path], *, strict: bool, today: date, as_json: bool = False
+) -> int:
     from workshop.storage.scenarios import UsageError, find_scenario_files, read_scenario
     from workshop.words import plural
 
@@ -259,13 +282,22 @@ def check_command(paths: Sequence[Path], *, strict: bool, today: date) -> int:
     except UsageError as error:
         return _error(str(error))
     errors = warnings = failed = 0
+    found: list[dict[str, object]] = []
     for path in files:
         result = read_scenario(path, today)
         for problem in result.problems:
-            print(problem)
+            if as_json:
+                found.append(problem.as_json())
+            else:
+                print(problem)
         errors += len(result.errors)
         warnings += len(result.warnings)
         failed += bool(result.errors or (strict and result.warnings))
+    if as_json:  # one object per problem, in file order; the exit status says the rest
+        import json
+
+        print(json.dumps(found, indent=2, ensure_ascii=False))
+        return EXIT_PROBLEMS if failed else EXIT_OK
     summary = f"{plural(len(files), 'file')} checked: "
     summary += f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
     if failed:

@@ -18,7 +18,7 @@ from textual.widgets import Input
 from tests.conftest import STORIES
 from tests.tui.conftest import make_services
 from tests.tui.driver import library_ready
-from workshop.launch import OpenLibrary, RunFile
+from workshop.launch import OpenLibrary, PreviewFile, RunFile
 from workshop.tui.app import WorkshopApp
 
 SAM = STORIES / "sam-crisis-to-safety-plan.toml"
@@ -137,3 +137,52 @@ def test_discussion_with_its_timer(
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_welcome(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     assert snap_compare(app_for(tmp_path, SAM), terminal_size=size, run_before=steps_to("welcome"))
+
+
+PREVIEW_SIZES = [(80, 24), (160, 48)]
+
+
+def preview_of(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: bool = False
+) -> WorkshopApp:
+    """The preview of a copy of Sam's story, named as an organiser would type it."""
+    monkeypatch.chdir(tmp_path)
+    text = SAM.read_text("utf-8")
+    if broken:
+        text = text.replace('title = "3 a.m.: the liaison nurse"', 'titel = "3 a.m."', 1)
+    Path("sam.toml").write_text(text, "utf-8")
+    return WorkshopApp(make_services(tmp_path / "data"), PreviewFile(Path("sam.toml")))
+
+
+async def preview_ready(pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", PREVIEW_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_preview(
+    snap_compare: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    app = preview_of(tmp_path, monkeypatch)
+    assert snap_compare(app, terminal_size=size, run_before=preview_ready)
+
+
+@pytest.mark.parametrize("size", PREVIEW_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_preview_with_an_error(
+    snap_compare: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    app = preview_of(tmp_path, monkeypatch, broken=True)
+    assert snap_compare(app, terminal_size=size, run_before=preview_ready)
+
+
+@pytest.mark.parametrize("size", PREVIEW_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_branch_map(
+    snap_compare: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    async def open_map(pilot: Pilot[None]) -> None:
+        await preview_ready(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+
+    app = preview_of(tmp_path, monkeypatch)
+    assert snap_compare(app, terminal_size=size, run_before=open_map)

@@ -15,6 +15,7 @@ import pytest
 
 from tests.conftest import DATA, REPO
 from workshop.cli import main
+from workshop.storage.scenarios import read_scenario
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -207,3 +208,33 @@ def test_run_refuses_a_file_with_errors_and_says_why() -> None:
         f"workshop: {path} has 1 error: fix it, then run it again "
         f"(`workshop check {path}` checks it)",
     ]
+
+
+def test_check_as_json_gives_one_object_per_problem_for_editors_and_ci(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = DATA / "invalid/several-problems.toml"
+    assert main(["check", "--format", "json", str(path)]) == 1
+    problems = json.loads(capsys.readouterr().out)
+    assert problems
+    assert set(problems[0]) == {"file", "line", "column", "kind", "key_path", "message"}
+    as_text = read_scenario(path, date.today()).problems  # as `check` reads it, today
+    assert [
+        f"{p['file']}:{p['line']}:{p['column']}: {p['kind']}: {p['key_path']}: {p['message']}"
+        for p in problems
+    ] == [str(p) for p in as_text]
+
+
+def test_check_as_json_of_clean_files_is_an_empty_list(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--format", "json", str(DATA / "valid")]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_check_as_json_under_strict_refuses_warnings_by_its_exit_status(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = str(DATA / "warnings/unsafe-language.toml")
+    assert main(["check", "--format", "json", path]) == 0
+    assert main(["check", "--strict", "--format", "json", path]) == 1
+    kinds = {p["kind"] for p in json.loads(capsys.readouterr().out.split("\n]\n")[0] + "\n]")}
+    assert kinds == {"warning"}

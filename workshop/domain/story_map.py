@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from workshop.domain.scenario import Scenario
+
 Graph = Mapping[int, Sequence[int | None]]
 """Stage index -> the indexes it can lead to; None stands for the end of the story."""
 
@@ -71,3 +73,64 @@ def _closure(start: set[int], neighbours: Callable[[int], Iterable[int]]) -> set
                 seen.add(following)
                 todo.append(following)
     return seen
+
+
+@dataclass(frozen=True)
+class Branch:
+    """Where the story goes from a stage: `label` says when ("then", "option 2")."""
+
+    label: str
+    target: str | None  # a stage id, or None for the end of the story
+
+
+@dataclass(frozen=True)
+class MapStage:
+    number: int  # 1 for the first stage in the file
+    stage_id: str
+    title: str
+    branches: tuple[Branch, ...]
+    reachable: bool
+    reaches_end: bool
+
+
+def branch_map(scenario: Scenario) -> tuple[MapStage, ...]:
+    """Every stage with every way out of it, and what the checker would warn of it."""
+    stages = scenario.stages
+
+    def option_nexts(index: int) -> list[str | None]:
+        question = stages[index].question
+        return [o.next for o in question.options] if question else []
+
+    found = paths(story_graph([s.id for s in stages], lambda i: stages[i].next, option_nexts))
+    result: list[MapStage] = []
+    for index, stage in enumerate(stages):
+        default = scenario.default_next(stage.id)
+        branches: list[Branch] = []
+        if stage.question is None:
+            branches.append(Branch("then", default))
+        else:
+            by_target: dict[str | None, list[int]] = {}
+            for number, option in enumerate(stage.question.options, 1):
+                target = option.next if option.next is not None else default
+                by_target.setdefault(target, []).append(number)
+            for target, numbers in by_target.items():
+                label = "then" if len(by_target) == 1 else _options_label(numbers)
+                branches.append(Branch(label, target))
+        result.append(
+            MapStage(
+                number=index + 1,
+                stage_id=stage.id,
+                title=stage.title,
+                branches=tuple(branches),
+                reachable=index in found.reachable,
+                reaches_end=index in found.reaches_end,
+            )
+        )
+    return tuple(result)
+
+
+def _options_label(numbers: list[int]) -> str:
+    """`option 3`, `options 1, 2 and 4`."""
+    if len(numbers) == 1:
+        return f"option {numbers[0]}"
+    return f"options {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"

@@ -51,6 +51,17 @@ class LocatedProblem:
             f"{format_key_path(self.problem.path)}: {self.problem.message}"
         )
 
+    def as_json(self) -> dict[str, object]:
+        """The problem for `check --format json`: the same facts as its line, one key each."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "kind": self.problem.severity,
+            "key_path": format_key_path(self.problem.path),
+            "message": self.problem.message,
+        }
+
 
 @dataclass(frozen=True)
 class ScenarioFile:

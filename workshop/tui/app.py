@@ -21,7 +21,14 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from workshop.launch import OpenLibrary, PhoneAddress, ResumeSession, RunFile, Start
+from workshop.launch import (
+    OpenLibrary,
+    PhoneAddress,
+    PreviewFile,
+    ResumeSession,
+    RunFile,
+    Start,
+)
 from workshop.tui.messages import ResumeAgreed, ScenarioChosen, SessionConfigured
 from workshop.tui.themes import GROUP_COLOURS, THEME_NAMES, THEMES
 
@@ -96,6 +103,11 @@ class WorkshopApp(App[None]):
             return self._resume_screen(start)
         if isinstance(start, RunFile):
             return self._file_screen(start)
+        if isinstance(start, PreviewFile):
+            from workshop.tui.screens.preview import PreviewScreen
+
+            services = self.services
+            return PreviewScreen(start.path, services.config, services.today, services.version)
         return self._library_screen()
 
     def on_mount(self) -> None:

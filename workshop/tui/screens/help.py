@@ -28,6 +28,9 @@ def format_key(key: str) -> str:
         "up": "↑",
         "down": "↓",
         "tab": "Tab",
+        "full_stop": ".",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
     }
 
     def one(key: str) -> str:

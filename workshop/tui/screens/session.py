@@ -37,7 +37,7 @@ from workshop.tui.screens.session_keys import SessionKeys
 from workshop.tui.steps import StepBody
 from workshop.tui.steps.view import PHASE_TITLES, Phones, View
 from workshop.tui.widgets.keybar import KeyBar
-from workshop.tui.widgets.text import Prose
+from workshop.tui.widgets.text import Prose, prose
 from workshop.tui.widgets.timer import TimerState
 
 LARGE_TERMINAL = (180, 55)
@@ -191,7 +191,7 @@ class SessionScreen(SessionKeys, Screen[None]):
         stage = current_stage(view.scenario, view.session)
         text = (stage.facilitator_notes if stage else None) or "No facilitator notes for this step."
         self.query_one("#facilitator-notes").display = self.show_facilitator_notes
-        self.query_one("#facilitator-notes-text", Prose).show((("", text),))
+        self.query_one("#facilitator-notes-text", Prose).show(prose(text))
 
     def _placed(self, key: tuple[object, ...]) -> None:
         """A new step is up: restore its half-typed words; Up and Down scroll its text."""

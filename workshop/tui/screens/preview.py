@@ -1,0 +1,364 @@
+"""`workshop preview FILE`: the scenario as a session shows it, redrawn on every save.
+
+The same steps and widgets as the session screen, driven by a live session
+that keeps no record; the file watcher is one more source of change. While
+the file has errors, the last good drawing stays and the problems are listed
+above it, exactly as `workshop check` prints them. Each stage says whether it
+fits the projected screen and how its two voices' airtime compares.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from workshop.domain.scenario import Scenario, Stage
+from workshop.domain.session import Phase, Session, SessionInfo, new_session
+from workshop.domain.transitions import (
+    ChoiceNeeded,
+    choose_option,
+    current_stage,
+    next_step,
+    previous_step,
+    stage_phases,
+    visit_stage,
+)
+from workshop.live import Change, LiveSession, Transition
+from workshop.storage.config import Config
+from workshop.storage.scenarios import ScenarioFile, read_scenario
+from workshop.tui.messages import SessionChanged
+from workshop.tui.steps import StepBody
+from workshop.tui.steps.fit import overflows
+from workshop.tui.steps.view import PHASE_TITLES, View
+from workshop.tui.widgets.keybar import KeyBar
+from workshop.tui.widgets.text import Prose, prose
+from workshop.tui.widgets.timer import TimerState
+
+Lines = tuple[tuple[str, str], ...]
+PROJECTED = (80, 24)
+PROJECTOR = (200, 60)
+
+
+def airtime_line(stage: Stage, width: int = 20) -> str:
+    """The two voices' text lengths as one bar: lived experience left, professional right."""
+    lived = sum(len(p.text) for p in stage.perspectives if p.perspective == "lived_experience")
+    professional = sum(len(p.text) for p in stage.perspectives if p.perspective == "professional")
+    total = lived + professional or 1
+    left = round(width * lived / total)
+    ratio = max(lived, professional) / max(1, min(lived, professional))
+    verdict = "balanced" if ratio <= 3 else "out of balance: the checker warns above 3 : 1"
+    return (
+        f"Airtime  lived experience {'█' * left}{'▒' * (width - left)} professional  "
+        f"{ratio:.1f} : 1 ({verdict})"
+    )
+
+
+class PreviewScreen(Screen[None]):
+    BINDINGS = [
+        Binding("right,space,pagedown", "next", "Next step", priority=True),
+        Binding("left,pageup", "back", "Back", priority=True),
+        Binding("left_square_bracket", "stage(-1)", "Stage before"),
+        Binding("right_square_bracket", "stage(1)", "Stage after"),
+        Binding("m", "branch_map", "Branch map"),
+        Binding("z", "toggle_size", "80x24 / full size"),
+        Binding("o", "choose", "Option"),
+        Binding("f", "facilitator_notes", "Facilitator notes"),
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, path: Path, config: Config, today: date, version: str = "") -> None:
+        super().__init__()
+        self.path = path
+        self.config = config
+        self.today = today
+        self.version = version
+        self.file: ScenarioFile | None = None
+        self.live: LiveSession | None = None
+        self.as_projected = False
+        self.show_facilitator_notes = True
+        self.reads = 0
+        self.renders = 0
+        """How many times the file was read and the preview drawn: nothing while it rests."""
+        self.gone = False
+        self._stop = asyncio.Event()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="preview"):
+            yield Static(id="header", markup=False)
+            yield Prose((), id="problems")
+            with Horizontal(id="preview-main"):
+                yield OptionList(id="stage-list")
+                with Vertical(id="preview-view"):
+                    yield StepBody(id="body")
+                    with VerticalScroll(id="facilitator-notes"):
+                        yield Static(
+                            "Facilitator notes: never shown to the room", classes="warning-label"
+                        )
+                        yield Prose((), id="facilitator-notes-text")
+                    yield Prose((), id="checks", classes="hint")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.watch_file()
+
+    def on_unmount(self) -> None:
+        self._stop.set()
+
+    # The file
+
+    @work(exclusive=True, group="watch")
+    async def watch_file(self) -> None:
+        from workshop.storage.watch import file_events
+
+        async for event in file_events(self.path, self._stop):
+            self.gone = event.event == "gone"
+            if self.gone:
+                self.show_problems(
+                    [
+                        f"{self.path} is not there: moved or deleted. The preview "
+                        "waits for it and picks it up when it comes back."
+                    ]
+                )
+            else:
+                self.reload()
+
+    def reload(self) -> None:
+        """Read and check the file; a good one replaces the drawing, staying on its stage."""
+        self.reads += 1
+        file = read_scenario(self.path, self.today)
+        problems = [str(p) for p in file.problems]
+        self.show_problems(problems)
+        if file.scenario is None:
+            if self.live is None:  # nothing good to show yet
+                self.query_one("#header", Static).update(
+                    f"Preview of {self.path.name}: fix the errors above to see it"
+                )
+            self._draw()  # the last good drawing stays, under the errors
+            return
+        previous = self.live.scenario if self.live else None
+        stage_id, phase = self._where_now(previous, file.scenario)
+        session = self._session_on(file.scenario, stage_id, phase)
+        self.file = file
+        if self.live is None:
+            self.live = LiveSession(file.scenario, session, clock=lambda: 0.0)
+            self.live.subscribe(self._changed)
+            self._draw()
+        else:
+            self.live.replace_scenario(file.scenario, session)
+        self._list_stages(file.scenario)
+
+    def _where_now(self, before: Scenario | None, after: Scenario) -> tuple[str, Phase]:
+        """The stage being edited: the same id, or else the stage whose text changed."""
+        ids = [s.id for s in after.stages]
+        if before is None or self.live is None:
+            return ids[0], "narrative"
+        stage = current_stage(before, self.live.session)
+        phase = self.live.session.position.phase
+        if stage is not None and stage.id in ids:
+            return stage.id, phase
+        for index, new in enumerate(after.stages):
+            if index >= len(before.stages) or before.stages[index] != new:
+                return new.id, "narrative"
+        return ids[0], "narrative"
+
+    def _session_on(self, scenario: Scenario, stage_id: str, phase: Phase) -> Session:
+        info = SessionInfo(
+            session_id="preview",
+            started=datetime.combine(self.today, datetime.min.time()),
+            tool_version=self.version,
+            scenario_id=scenario.id,
+            scenario_version=scenario.version,
+            scenario_sha256="",
+            scenario_title=scenario.title,
+            scenario_path=str(self.path),
+            cohort="Preview",
+            scenario_basis=scenario.basis,
+        )
+        session = _folded(
+            scenario, new_session(info), lambda sc, s, at: visit_stage(sc, s, stage_id, at)
+        )
+        wanted = phase if phase in stage_phases(scenario.stage(stage_id)) else "narrative"
+        for _ in range(12):
+            if session.position.phase == wanted:
+                break
+            session = _folded(scenario, session, next_step)
+        return session
+
+    def show_problems(self, problems: list[str]) -> None:
+        lines = tuple(("", p) for p in problems)
+        panel = self.query_one("#problems", Prose)
+        panel.show(lines)
+        panel.display = bool(lines)
+        errors = any(": error: " in p for p in problems)
+        panel.set_class(errors, "has-errors")
+
+    # Drawing
+
+    def _changed(self, change: Change) -> None:
+        self.post_message(SessionChanged())
+
+    @on(SessionChanged)
+    def session_changed(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.live is None:
+            return
+        self.renders += 1
+        session, scenario = self.live.session, self.live.scenario
+        stage = current_stage(scenario, session)
+        width, height = PROJECTED if self.as_projected else (self.size.width, self.size.height)
+        view = View(
+            scenario,
+            session,
+            self.config,
+            None,
+            lambda: 0.0,
+            width=width or PROJECTED[0],
+            height=height or PROJECTED[1],
+            timer=_still_timer(stage),
+            preview=True,
+        )
+        self.query_one("#header", Static).update(self._header(scenario, stage, view))
+        self.query_one(StepBody).show_view(view)
+        self.query_one("#preview-view").set_class(self.as_projected, "as-projected")
+        notes = (stage.facilitator_notes if stage else None) or "No facilitator notes here."
+        self.query_one("#facilitator-notes").display = self.show_facilitator_notes
+        self.query_one("#facilitator-notes-text", Prose).show(prose(notes))
+        self.query_one("#checks", Prose).show(self._checks(scenario, session, stage))
+        self.refresh_bindings()
+
+    def _header(self, scenario: Scenario, stage: Stage | None, view: View) -> str:
+        where = scenario.title
+        if stage is not None:
+            where = f"Stage {scenario.stages.index(stage) + 1} of {len(scenario.stages)}: "
+            where += stage.title
+        size = "as projected at 80x24" if self.as_projected else f"at {view.width}x{view.height}"
+        return f"Preview of {self.path.name}  ·  {where}  ·  {PHASE_TITLES[view.phase]}  ·  {size}"
+
+    def _checks(self, scenario: Scenario, session: Session, stage: Stage | None) -> Lines:
+        """Whether the stage fits the projected screen, and its two voices' airtime."""
+        if stage is None:
+            return ()
+        lines: list[tuple[str, str]] = []
+        for size in (PROJECTED, PROJECTOR):
+            label = f"{size[0]}x{size[1]}"
+            over = overflows(scenario, session, stage, size)
+            if not over:
+                lines.append(("", f"Fits {label} without scrolling."))
+            for each in over:
+                rows = f"{each.lines} line{'s' if each.lines != 1 else ''}"
+                lines.append(("", f"At {label}, {each.what} is {rows} too long: it scrolls."))
+        lines.append(("", airtime_line(stage)))
+        return tuple(lines)
+
+    def _list_stages(self, scenario: Scenario) -> None:
+        listing = self.query_one("#stage-list", OptionList)
+        listing.clear_options()
+        listing.add_options(
+            Option(f"{n}. {stage.title}", id=stage.id) for n, stage in enumerate(scenario.stages, 1)
+        )
+        stage = current_stage(scenario, self.live.session) if self.live else None
+        if stage is not None:
+            listing.highlighted = scenario.stages.index(stage)
+
+    # Keys
+
+    def _go(self, transition: Transition) -> None:
+        if self.live is None:
+            return
+        needed = self.live.apply(transition)
+        if isinstance(needed, ChoiceNeeded):  # a preview shows option 1; O shows another
+            self.live.apply(lambda sc, s, at: choose_option(sc, s, needed.options[0], at))
+            self.live.apply(transition)
+
+    def action_next(self) -> None:
+        self._go(next_step)
+
+    def action_back(self) -> None:
+        self._go(previous_step)
+
+    def action_stage(self, step: int) -> None:
+        if self.live is None:
+            return
+        stages = self.live.scenario.stages
+        stage = current_stage(self.live.scenario, self.live.session)
+        here = stages.index(stage) if stage else -1
+        self.jump_to(stages[max(0, min(len(stages) - 1, here + step))].id)
+
+    def jump_to(self, stage_id: str) -> None:
+        self._go(lambda sc, s, at: visit_stage(sc, s, stage_id, at))
+
+    @on(OptionList.OptionSelected, "#stage-list")
+    def stage_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.jump_to(event.option.id)
+
+    def action_choose(self) -> None:
+        if self.live is None:
+            return
+        stage = current_stage(self.live.scenario, self.live.session)
+        visit = self.live.session.current_visit
+        if stage is None or stage.question is None or visit is None:
+            return
+        following = (visit.chosen or 0) % len(stage.question.options) + 1
+        self._go(lambda sc, s, at: choose_option(sc, s, following, at))
+
+    def action_toggle_size(self) -> None:
+        self.as_projected = not self.as_projected
+        self._draw()
+
+    def action_facilitator_notes(self) -> None:
+        self.show_facilitator_notes = not self.show_facilitator_notes
+        self._draw()
+
+    def action_branch_map(self) -> None:
+        if self.live is None:
+            return
+        from workshop.tui.screens.branch_map import BranchMapScreen
+
+        def chosen(stage_id: str | None) -> None:
+            if stage_id:
+                self.jump_to(stage_id)
+
+        self.app.push_screen(BranchMapScreen(self.live.scenario), chosen)
+
+    def action_help(self) -> None:
+        from workshop.tui.screens.help import HelpScreen, binding_rows
+
+        self.app.push_screen(HelpScreen(binding_rows(self.BINDINGS)))
+
+    def on_resize(self) -> None:
+        self.query_one("#stage-list").display = self.size.width >= 100  # [ and ] still move
+        self._draw()
+
+
+def _folded(scenario: Scenario, session: Session, transition: Transition) -> Session:
+    """One transition applied to a session that is not live yet (a needed choice: option 1)."""
+    from workshop.domain.events import apply_all
+
+    step = transition(scenario, session, 0.0)
+    if isinstance(step, ChoiceNeeded):
+        session = apply_all(session, choose_option(scenario, session, step.options[0], 0.0))
+        step = transition(scenario, session, 0.0)
+    assert not isinstance(step, ChoiceNeeded)
+    return replace(apply_all(session, step), clock=0.0)
+
+
+def _still_timer(stage: Stage | None) -> TimerState | None:
+    """The planned discussion time, standing still: a preview shows it, never counts it down."""
+    if stage is None or not stage.minutes:
+        return None
+    return TimerState(stage.minutes * 60.0, started=True)
