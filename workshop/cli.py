@@ -322,7 +322,11 @@ def new_command(path: Path, *, today: date) -> int:
     if not path.parent.is_dir():
         return _error(f"{path.parent}: no such folder")
     path.write_text(new_scenario_text(path.name, today), encoding="utf-8")
-    print(f"Wrote {path}: edit it, then run `workshop check --strict {path}`.")
+    print(
+        f"Wrote {path}. Replace each 'TO WRITE:' text with your own; "
+        f"`workshop preview {path}` shows it as the room will see it, redrawn as you save, "
+        f"and `workshop check --strict {path}` names every placeholder still left."
+    )
     schema_path = path.parent / "scenario.schema.json"
     if not schema_path.exists():
         schema_path.write_text(schema_json(), encoding="utf-8")

@@ -93,15 +93,49 @@ def test_the_bundled_scenarios_pass_strict() -> None:
 # workshop new
 
 
-def test_new_writes_a_commented_scenario_that_passes_strict(tmp_path: Path) -> None:
+def test_new_writes_a_commented_scenario_that_loads_but_names_each_placeholder(
+    tmp_path: Path,
+) -> None:
     target = tmp_path / "Sams story.toml"
     assert run("new", str(target)).returncode == 0
     text = target.read_text("utf-8")
     assert text.startswith("#:schema ./scenario.schema.json\n")
-    assert tomllib.loads(text)["id"] == "sams-story"
+    data = tomllib.loads(text)
+    assert data["id"] == "sams-story"
+    assert data["risk_domains"] == []
+    assert data["content_note"]["topics"] == []
     assert (tmp_path / "scenario.schema.json").exists()
-    result = run("check", "--strict", str(target))
-    assert result.returncode == 0, result.stdout
+    assert run("check", str(target)).returncode == 0  # it loads: the preview can show it at once
+    strict = run("check", "--strict", str(target))
+    assert strict.returncode == 1
+    placeholders = [line for line in strict.stdout.splitlines() if "placeholder text" in line]
+    assert len(placeholders) == len(list(placeholder_texts(data))) > 10
+    assert "0 errors" in strict.stdout
+
+
+def test_the_starting_file_says_what_a_room_needs_to_hear_and_prompts_for_good_practice(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "mine.toml"
+    assert main(["new", str(target)]) == 0
+    text = target.read_text("utf-8")
+    note = tomllib.loads(text)["content_note"]["text"]
+    assert "No one has to share anything personal" in note
+    assert "not only at the end" in note
+    for prompt in ("carer", "wellbeing_check", "what it cost", "sign-off", "paid"):
+        assert prompt in text, prompt
+
+
+def placeholder_texts(value: Any) -> Any:
+    """Every text value of the file that `workshop new` marked for its author to write."""
+    if isinstance(value, str) and "TO WRITE:" in value:
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from placeholder_texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from placeholder_texts(item)
 
 
 def test_new_never_overwrites_a_file(tmp_path: Path) -> None:
