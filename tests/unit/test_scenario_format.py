@@ -105,6 +105,24 @@ def test_every_placeholder_that_workshop_new_wrote_is_named() -> None:
     assert check("warnings/placeholders-left.toml").scenario is not None
 
 
+def test_the_bundled_examples_are_honest_examples_that_name_no_one() -> None:
+    for path in sorted((REPO / "scenarios").glob("*.toml")):
+        data = tomllib.loads(path.read_text("utf-8"))
+        assert data["provenance"]["basis"] == "example", path.name
+        assert "authors" not in data, f"{path.name} credits people who did not write it"
+        credited = [p for s in data["stages"] for p in s["perspectives"] if "author" in p] + (
+            [data["epilogue"]] if "author" in data.get("epilogue", {}) else []
+        )
+        assert credited == [], path.name
+
+
+def test_the_bundled_examples_between_them_cover_every_kind_of_risk() -> None:
+    covered = set()
+    for path in sorted((REPO / "scenarios").glob("*.toml")):
+        covered |= set(tomllib.loads(path.read_text("utf-8")).get("risk_domains", []))
+    assert {"to_self", "to_others", "from_others", "self_neglect", "exploitation"} <= covered
+
+
 @pytest.mark.parametrize("path", sorted((REPO / "scenarios").glob("*.toml")), ids=lambda p: p.name)
 def test_every_bundled_scenario_is_clean_under_strict(path: Path) -> None:
     result = read_scenario(path, TODAY)

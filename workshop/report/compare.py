@@ -32,7 +32,7 @@ from workshop.report.model import (
     session_view,
     stage_order,
 )
-from workshop.words import minutes, percent, round_label
+from workshop.words import EXAMPLE_NOTICE, minutes, percent, round_label
 
 
 @dataclass(frozen=True)
@@ -87,8 +87,12 @@ class Comparison:
                     "scenario file; option texts are shown only when they are known",
                 )
             )
-        authors = "; ".join(first.authors) if first.authors else "not shown"
-        facts += [("Written by", authors), ("Sessions compared", str(len(self.views)))]
+        if first.example:
+            facts.append(("Example", EXAMPLE_NOTICE))
+        else:
+            authors = "; ".join(first.authors) if first.authors else "not shown"
+            facts.append(("Written by", authors))
+        facts.append(("Sessions compared", str(len(self.views))))
         return facts
 
     @property

@@ -41,13 +41,16 @@ COLUMNS = (
     "group",
     "votes",
     "chosen",
+    "scenario_basis",
 )
+"""`scenario_basis` is `example` for a scenario written to show the tool, not co-produced."""
 
 
 def session_rows(session: Session, scenario: Scenario | None) -> Iterator[tuple[str, ...]]:
     """The rows of one session, without the header."""
     view = session_view(session, scenario)
     info = view.info
+    basis = (scenario.basis if scenario else info.scenario_basis) or ""
     common = (
         info.session_id,
         f"{info.started:%Y-%m-%dT%H:%M}",
@@ -67,8 +70,8 @@ def session_rows(session: Session, scenario: Scenario | None) -> Iterator[tuple[
                 text = stage.options[number - 1]
                 for group in voting.shown:
                     count = str(tally.count(number, group))
-                    yield (*common, *place, text, group, count, chosen)
-                yield (*common, *place, text, ALL_VOTES, str(tally.count(number)), chosen)
+                    yield (*common, *place, text, group, count, chosen, basis)
+                yield (*common, *place, text, ALL_VOTES, str(tally.count(number)), chosen, basis)
 
 
 def sessions_csv(pairs: Sequence[tuple[Session, Scenario | None]]) -> str:

@@ -25,7 +25,7 @@ from workshop.report.model import (
     group_label,
     session_view,
 )
-from workshop.words import ALL_VOTES_LABEL, NOTE_LABELS, minutes, percent
+from workshop.words import ALL_VOTES_LABEL, EXAMPLE_NOTICE, NOTE_LABELS, minutes, percent
 
 # Okabe-Ito colours with a fill pattern each: (colour, pattern); the total in black, striped.
 STYLES: dict[str, tuple[str, str]] = {
@@ -59,6 +59,7 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1r
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
 .privacy, .folded, .note-small { font-size: .92rem; color: #333; }
+.example { border-left: .35rem solid #111; padding: .3rem .7rem; background: #f2f2f2; }
 .status { font-weight: 600; padding: .3rem .6rem; border: 2px solid #111; display: inline-block; }
 .status.unfinished, .tag.open { border-style: dashed; }
 .tag { display: inline-block; font-size: .8rem; font-weight: 600; border: 1px solid #111;
@@ -178,11 +179,17 @@ def _header(view: SessionView) -> str:
         ("Voting mode", esc(info.voting_mode)),
         ("Facilitation", esc(", ".join(info.facilitation)) or "not recorded"),
     ]
+    if view.example:
+        facts.pop(1)  # an example credits no one
     state = "finished" if view.finished else "unfinished"
+    notice = (
+        f'<p class="example"><strong>{esc(EXAMPLE_NOTICE)}</strong></p>' if view.example else ""
+    )
     return "\n".join(
         [
             "<header>",
             f"<h1>Session record: {esc(view.title)}</h1>",
+            *([notice] if notice else []),
             f'<p class="status {state}">{esc(view.status)}</p>',
             '<dl class="facts">',
             *[f"<dt>{name}</dt><dd>{value}</dd>" for name, value in facts],

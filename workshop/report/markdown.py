@@ -21,7 +21,7 @@ from workshop.report.model import (
     options_phrase,
     session_view,
 )
-from workshop.words import ALL_VOTES_LABEL, NOTE_LABELS, minutes, percent
+from workshop.words import ALL_VOTES_LABEL, EXAMPLE_NOTICE, NOTE_LABELS, minutes, percent
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -79,7 +79,12 @@ def header(view: SessionView) -> str:
         f"Record: session {text(info.session_id)}, workshop {text(info.tool_version)}, "
         f"scenario file SHA-256 {text(info.scenario_sha256[:12])}…",
     ]
-    lines = [f"# Session record: {text(view.title)}", "", *[f"- {fact}" for fact in facts]]
+    if view.example:
+        facts.pop(1)  # an example credits no one
+    lines = [f"# Session record: {text(view.title)}", ""]
+    if view.example:
+        lines += [f"> {EXAMPLE_NOTICE}", ""]
+    lines += [f"- {fact}" for fact in facts]
     lines += ["", text(view.privacy_note)]
     return "\n".join(lines)
 

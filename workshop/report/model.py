@@ -146,6 +146,8 @@ class SessionView:
     takeaways: tuple[str, ...]
     finished: bool
     status: str
+    example: bool = False
+    """Written to show the tool (`basis = "example"`), not co-produced: every export says so."""
 
     @property
     def date(self) -> str:
@@ -181,6 +183,7 @@ def session_view(session: Session, scenario: Scenario | None) -> SessionView:
         takeaways=session.takeaways,
         finished=session.finished,
         status=_status(session, stages),
+        example=(scenario.basis if scenario else info.scenario_basis) == "example",
     )
 
 

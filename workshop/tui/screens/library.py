@@ -153,15 +153,18 @@ class LibraryScreen(Screen[None]):
             f"{a.name} ({PERSPECTIVE_LABELS[a.perspective].lower()})" for a in scenario.authors
         )
         domains = ", ".join(RISK_DOMAIN_LABELS[d] for d in scenario.risk_domains) or "not stated"
+        from workshop.domain.scenario import EXAMPLE_NOTICE
+
         text = "\n\n".join(
             [
                 scenario.title,
+                *([f"⚠ {EXAMPLE_NOTICE}"] if scenario.is_example else []),
                 plain_text(scenario.summary),
                 f"{scenario.minutes} minutes · {len(scenario.stages)} stages",
                 f"Perspectives: {perspectives_of(scenario)}",
                 f"Risk explored: {domains}",
                 f"Content note: {', '.join(scenario.content_note.topics) or 'none'}",
-                f"Written by: {credits}",
+                *([] if scenario.is_example else [f"Written by: {credits}"]),
                 f"File: {file.path.name}"
                 + (f" ({len(file.warnings)} warning(s))" if file.warnings else ""),
             ]
