@@ -172,7 +172,8 @@ async def test_help_lists_every_key_of_the_session_with_what_it_does(
     from textual.binding import Binding
 
     from workshop.tui.screens.help import format_key
-    from workshop.tui.screens.session_keys import HELP_TEXT, SessionKeys
+    from workshop.tui.screens.session_help import HELP_TEXT
+    from workshop.tui.screens.session_keys import SessionKeys
 
     app = make_app(run_file=MINIMAL)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -10,8 +10,7 @@ fits the projected screen and how its two voices' airtime compares.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from textual import on, work
@@ -23,44 +22,30 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workshop.domain.scenario import Scenario, Stage
-from workshop.domain.session import Phase, Session, SessionInfo, new_session
 from workshop.domain.transitions import (
     ChoiceNeeded,
     choose_option,
     current_stage,
     next_step,
     previous_step,
-    stage_phases,
     visit_stage,
 )
 from workshop.live import Change, LiveSession, Transition
 from workshop.storage.config import Config
 from workshop.storage.scenarios import ScenarioFile, read_scenario
 from workshop.tui.messages import SessionChanged
+from workshop.tui.screens.preview_session import (
+    PROJECTED,
+    preview_info,
+    session_on,
+    stage_checks,
+    still_timer,
+    where_now,
+)
 from workshop.tui.steps import StepBody
-from workshop.tui.steps.fit import overflows
 from workshop.tui.steps.view import PHASE_TITLES, View
 from workshop.tui.widgets.keybar import KeyBar
 from workshop.tui.widgets.text import Prose, prose
-from workshop.tui.widgets.timer import TimerState
-
-Lines = tuple[tuple[str, str], ...]
-PROJECTED = (80, 24)
-PROJECTOR = (200, 60)
-
-
-def airtime_line(stage: Stage, width: int = 20) -> str:
-    """The two voices' text lengths as one bar: lived experience left, professional right."""
-    lived = sum(len(p.text) for p in stage.perspectives if p.perspective == "lived_experience")
-    professional = sum(len(p.text) for p in stage.perspectives if p.perspective == "professional")
-    total = lived + professional or 1
-    left = round(width * lived / total)
-    ratio = max(lived, professional) / max(1, min(lived, professional))
-    verdict = "balanced" if ratio <= 3 else "out of balance: the checker warns above 3 : 1"
-    return (
-        f"Airtime  lived experience {'█' * left}{'▒' * (width - left)} professional  "
-        f"{ratio:.1f} : 1 ({verdict})"
-    )
 
 
 class PreviewScreen(Screen[None]):
@@ -147,9 +132,10 @@ class PreviewScreen(Screen[None]):
                 )
             self._draw()  # the last good drawing stays, under the errors
             return
-        previous = self.live.scenario if self.live else None
-        stage_id, phase = self._where_now(previous, file.scenario)
-        session = self._session_on(file.scenario, stage_id, phase)
+        before = (self.live.scenario, self.live.session) if self.live else None
+        stage_id, phase = where_now(before, file.scenario)
+        info = preview_info(file.scenario, self.path, self.today, self.version)
+        session = session_on(file.scenario, info, stage_id, phase)
         self.file = file
         if self.live is None:
             self.live = LiveSession(file.scenario, session, clock=lambda: 0.0)
@@ -158,43 +144,6 @@ class PreviewScreen(Screen[None]):
         else:
             self.live.replace_scenario(file.scenario, session)
         self._list_stages(file.scenario)
-
-    def _where_now(self, before: Scenario | None, after: Scenario) -> tuple[str, Phase]:
-        """The stage being edited: the same id, or else the stage whose text changed."""
-        ids = [s.id for s in after.stages]
-        if before is None or self.live is None:
-            return ids[0], "narrative"
-        stage = current_stage(before, self.live.session)
-        phase = self.live.session.position.phase
-        if stage is not None and stage.id in ids:
-            return stage.id, phase
-        for index, new in enumerate(after.stages):
-            if index >= len(before.stages) or before.stages[index] != new:
-                return new.id, "narrative"
-        return ids[0], "narrative"
-
-    def _session_on(self, scenario: Scenario, stage_id: str, phase: Phase) -> Session:
-        info = SessionInfo(
-            session_id="preview",
-            started=datetime.combine(self.today, datetime.min.time()),
-            tool_version=self.version,
-            scenario_id=scenario.id,
-            scenario_version=scenario.version,
-            scenario_sha256="",
-            scenario_title=scenario.title,
-            scenario_path=str(self.path),
-            cohort="Preview",
-            scenario_basis=scenario.basis,
-        )
-        session = _folded(
-            scenario, new_session(info), lambda sc, s, at: visit_stage(sc, s, stage_id, at)
-        )
-        wanted = phase if phase in stage_phases(scenario.stage(stage_id)) else "narrative"
-        for _ in range(12):
-            if session.position.phase == wanted:
-                break
-            session = _folded(scenario, session, next_step)
-        return session
 
     def show_problems(self, problems: list[str]) -> None:
         lines = tuple(("", p) for p in problems)
@@ -228,7 +177,7 @@ class PreviewScreen(Screen[None]):
             lambda: 0.0,
             width=width or PROJECTED[0],
             height=height or PROJECTED[1],
-            timer=_still_timer(stage),
+            timer=still_timer(stage),
             preview=True,
         )
         self.query_one("#header", Static).update(self._header(scenario, stage, view))
@@ -237,7 +186,7 @@ class PreviewScreen(Screen[None]):
         notes = (stage.facilitator_notes if stage else None) or "No facilitator notes here."
         self.query_one("#facilitator-notes").display = self.show_facilitator_notes
         self.query_one("#facilitator-notes-text", Prose).show(prose(notes))
-        self.query_one("#checks", Prose).show(self._checks(scenario, session, stage))
+        self.query_one("#checks", Prose).show(stage_checks(scenario, session, stage))
         self.refresh_bindings()
 
     def _header(self, scenario: Scenario, stage: Stage | None, view: View) -> str:
@@ -247,22 +196,6 @@ class PreviewScreen(Screen[None]):
             where += stage.title
         size = "as projected at 80x24" if self.as_projected else f"at {view.width}x{view.height}"
         return f"Preview of {self.path.name}  ·  {where}  ·  {PHASE_TITLES[view.phase]}  ·  {size}"
-
-    def _checks(self, scenario: Scenario, session: Session, stage: Stage | None) -> Lines:
-        """Whether the stage fits the projected screen, and its two voices' airtime."""
-        if stage is None:
-            return ()
-        lines: list[tuple[str, str]] = []
-        for size in (PROJECTED, PROJECTOR):
-            label = f"{size[0]}x{size[1]}"
-            over = overflows(scenario, session, stage, size)
-            if not over:
-                lines.append(("", f"Fits {label} without scrolling."))
-            for each in over:
-                rows = f"{each.lines} line{'s' if each.lines != 1 else ''}"
-                lines.append(("", f"At {label}, {each.what} is {rows} too long: it scrolls."))
-        lines.append(("", airtime_line(stage)))
-        return tuple(lines)
 
     def _list_stages(self, scenario: Scenario) -> None:
         listing = self.query_one("#stage-list", OptionList)
@@ -343,22 +276,3 @@ class PreviewScreen(Screen[None]):
     def on_resize(self) -> None:
         self.query_one("#stage-list").display = self.size.width >= 100  # [ and ] still move
         self._draw()
-
-
-def _folded(scenario: Scenario, session: Session, transition: Transition) -> Session:
-    """One transition applied to a session that is not live yet (a needed choice: option 1)."""
-    from workshop.domain.events import apply_all
-
-    step = transition(scenario, session, 0.0)
-    if isinstance(step, ChoiceNeeded):
-        session = apply_all(session, choose_option(scenario, session, step.options[0], 0.0))
-        step = transition(scenario, session, 0.0)
-    assert not isinstance(step, ChoiceNeeded)
-    return replace(apply_all(session, step), clock=0.0)
-
-
-def _still_timer(stage: Stage | None) -> TimerState | None:
-    """The planned discussion time, standing still: a preview shows it, never counts it down."""
-    if stage is None or not stage.minutes:
-        return None
-    return TimerState(stage.minutes * 60.0, started=True)

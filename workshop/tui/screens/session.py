@@ -10,7 +10,6 @@ half-typed words.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 
-from workshop.domain.session import NOTE_PERSPECTIVES, OPENING, VOTING, Phase, Session
+from workshop.domain.session import NOTE_PERSPECTIVES, OPENING, VOTING, Session
 from workshop.domain.tally import GROUPS
 from workshop.domain.transitions import (
     SessionRuleError,
@@ -28,7 +27,6 @@ from workshop.domain.transitions import (
     add_takeaway,
     add_vote,
     current_stage,
-    stage_phases,
 )
 from workshop.live import Change, LiveSession, Transition
 from workshop.storage.config import Config
@@ -38,7 +36,7 @@ from workshop.tui.steps import StepBody
 from workshop.tui.steps.view import PHASE_TITLES, Phones, View
 from workshop.tui.widgets.keybar import KeyBar
 from workshop.tui.widgets.text import Prose, prose
-from workshop.tui.widgets.timer import TimerState
+from workshop.tui.widgets.timer import Timers
 
 LARGE_TERMINAL = (180, 55)
 """Columns or rows beyond which the room is told how to make the text bigger."""
@@ -73,7 +71,7 @@ class SessionScreen(SessionKeys, Screen[None]):
         self.show_facilitator_notes = False
         self.show_notes = False
         self.empty_close_warned = False
-        self.timers: dict[int, TimerState] = {}  # per stage visit; view state, not recorded
+        self.timers = Timers(live.now)
         self.drafts: dict[tuple[object, ...], str] = {}  # half-typed words, by step
         self.keypad_round: tuple[object, ...] | None = None
         self.zoom_suggested = False
@@ -144,7 +142,7 @@ class SessionScreen(SessionKeys, Screen[None]):
             width=self.size.width or self.app.size.width,
             height=self.size.height or self.app.size.height,
             show_notes=self.show_notes,
-            timer=self._timer_state(),
+            timer=self.timers.for_step(self.live.scenario, session),
             phones=self.phones(),
         )
 
@@ -154,7 +152,7 @@ class SessionScreen(SessionKeys, Screen[None]):
     def render_session(self) -> None:
         self.renders += 1
         self._reset_keypad_group()
-        self._stop_timers_moved_past()
+        self.timers.stop_moved_past(self.live.scenario, self.live.session)
         view = self.view()
         self.query_one("#header", Static).update(self._header(view))
         self._show_join(view)
@@ -212,36 +210,6 @@ class SessionScreen(SessionKeys, Screen[None]):
         if key is not None and key != self.keypad_round:
             self.group = "not_given"
         self.keypad_round = key
-
-    def _stop_timers_moved_past(self) -> None:
-        """Moving on from a discussion ends it; stepping back to re-read does not.
-
-        A timer left running behind the current step is paused, so coming back
-        to it later shows the time the discussion had, not the time since.
-        """
-        position = self.live.session.position
-        here = self._place(position.visit, position.phase)
-        for visit, state in self.timers.items():
-            if state.since is not None and here > self._place(visit, "discussion"):
-                state.toggle(self.live_clock())
-
-    def _place(self, visit: int | None, phase: Phase) -> tuple[float, int]:
-        """Where a step is in the session, for comparing: stage visits in order, steps within."""
-        if visit is None:
-            return (-1.0 if phase in OPENING else math.inf, 0)
-        stage = self.live.scenario.stage(self.live.session.visits[visit].stage_id)
-        return (float(visit), stage_phases(stage).index(phase))
-
-    def _timer_state(self) -> TimerState | None:
-        """The discussion timer of this visit, kept while the facilitators step back and forth."""
-        session = self.live.session
-        stage = current_stage(self.live.scenario, session)
-        visit = session.position.visit
-        if session.position.phase != "discussion" or stage is None or visit is None:
-            return None
-        if not stage.minutes:
-            return None
-        return self.timers.setdefault(visit, TimerState(stage.minutes * 60.0))
 
     # Changing the session: only ever through the live session
 

@@ -42,34 +42,14 @@ from workshop.tui.screens.dialogs import (
     TakeawayChange,
     TakeawayEditScreen,
 )
-from workshop.tui.screens.help import HelpScreen, help_rows
+from workshop.tui.screens.help import HelpScreen
+from workshop.tui.screens.session_help import session_help
 from workshop.tui.screens.support import SupportScreen
 from workshop.tui.steps.view import Phones
 from workshop.tui.widgets.timer import DiscussionTimer
 from workshop.words import CHOSEN_BY_LABELS
 
 CHOOSING = ("results", "perspectives", "consequence", "revote_results")
-HELP_TEXT = {
-    "Next": "Next step (closes an open vote)",
-    "Back": "Previous step (nothing is undone)",
-    "Blank": "Blank the projector: a neutral screen, and back (B or .)",
-    "Join": "Show how phones join (QR code, address and code), over any step",
-    "Support": "Support and signposting, over any step",
-    "Help": "This list of keys",
-    "Quit": "Quit (saved already; `workshop resume` carries on)",
-    "Group": "Switch the perspective group being voted for",
-    "Undo": "Undo vote: remove the last vote or count added at the keypad",
-    "Count": "Add a count at once (a show of cards); what is typed is hidden",
-    "Reopen": "Reopen a closed vote (for someone who arrived late)",
-    "Choose": "Choose the option the group goes with (ties, override)",
-    "Timer": "Pause or resume the discussion timer",
-    "Write": "Write a note or take-away (Enter saves it; Esc leaves the box)",
-    "Tag": "Change the perspective a note is tagged with",
-    "Show notes": "Show or hide the notes written, in their perspective columns",
-    "Skip": "Skip the rest of this stage (an open vote is kept; a wellbeing check is not skipped)",
-    "Facilitator": "Show or hide the stage's facilitator notes (on the projector while open)",
-    "Leave the box": "Leave a text box, so that keys work again",
-}
 
 
 class SessionKeys(Screen[None]):
@@ -269,15 +249,7 @@ class SessionKeys(Screen[None]):
         self.app.push_screen(SupportScreen(self.config, self.live.scenario.signposting_extra))
 
     def action_help(self) -> None:
-        rows = help_rows(self.BINDINGS, HELP_TEXT)
-        rows.insert(2, ("1-9", "While a vote is open: add a vote for that option"))
-        rows += [
-            ("up,down", "Scroll a long text"),
-            ("tab", "Move between columns and boxes"),
-            ("ctrl+t", "Next theme: dark, light, high contrast"),
-            ("ctrl+p", "Command palette: every command by name"),
-        ]
-        self.app.push_screen(HelpScreen(rows))
+        self.app.push_screen(HelpScreen(session_help(self.BINDINGS)))
 
     def action_quit_session(self) -> None:
         from workshop.tui.screens.session import farewell

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from workshop.domain.scenario import Scenario
+from workshop.domain.session import OPENING, Phase, Session
+from workshop.domain.transitions import current_stage, stage_phases
 from workshop.tui.widgets.figures import BigFigure
 
 
@@ -45,6 +49,46 @@ class TimerState:
         else:
             self.used += now - self.since
             self.since = None
+
+
+@dataclass
+class Timers:
+    """Each stage visit's discussion timer: view state of the screen, never recorded."""
+
+    clock: Callable[[], float]
+    states: dict[int, TimerState] = field(default_factory=dict)
+
+    def for_step(self, scenario: Scenario, session: Session) -> TimerState | None:
+        """The timer of the discussion on screen, kept while people step back and forth."""
+        stage = current_stage(scenario, session)
+        visit = session.position.visit
+        if session.position.phase != "discussion" or stage is None or visit is None:
+            return None
+        if not stage.minutes:
+            return None
+        return self.states.setdefault(visit, TimerState(stage.minutes * 60.0))
+
+    def stop_moved_past(self, scenario: Scenario, session: Session) -> None:
+        """Moving on from a discussion ends it; stepping back to re-read does not.
+
+        A timer left running behind the current step is paused, so coming back
+        to it later shows the time the discussion had, not the time since.
+        """
+        position = session.position
+        here = _place(scenario, session, position.visit, position.phase)
+        for visit, state in self.states.items():
+            if state.since is not None and here > _place(scenario, session, visit, "discussion"):
+                state.toggle(self.clock())
+
+
+def _place(
+    scenario: Scenario, session: Session, visit: int | None, phase: Phase
+) -> tuple[float, int]:
+    """Where a step is in the session, for comparing: stage visits in order, steps within."""
+    if visit is None:
+        return (-1.0 if phase in OPENING else math.inf, 0)
+    stage = scenario.stage(session.visits[visit].stage_id)
+    return (float(visit), stage_phases(stage).index(phase))
 
 
 class DiscussionTimer(BigFigure):
