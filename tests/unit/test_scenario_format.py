@@ -165,6 +165,29 @@ def test_an_unknown_key_suggests_the_closest_known_key() -> None:
     )
 
 
+def test_a_stage_key_written_below_a_perspective_says_where_it_belongs() -> None:
+    """In TOML every key below a [[...]] line belongs to that table, wherever it was meant."""
+    assert reports("invalid/misplaced-key.toml") == [
+        ("error", 35, 1, "stages[1].perspectives[2].minutes")
+    ]
+    assert only_message("invalid/misplaced-key.toml") == (
+        "'minutes' belongs to [[stages]], not to [[stages.perspectives]]: every key below a "
+        "[[stages.perspectives]] line belongs to it, so move `minutes = ...` up, above the "
+        "first [[stages.perspectives]] of this stage"
+    )
+
+
+def test_a_top_level_key_below_a_table_is_not_also_reported_missing() -> None:
+    assert reports("invalid/misplaced-top-level-key.toml") == [
+        ("error", 21, 1, "content_note.minutes")
+    ]
+    assert only_message("invalid/misplaced-top-level-key.toml") == (
+        "'minutes' belongs to the top of the file, not to [content_note]: every key below a "
+        "[content_note] line belongs to it, so move `minutes = ...` up, above the first line "
+        "in square brackets"
+    )
+
+
 def test_an_option_cannot_be_marked_correct() -> None:
     assert reports("invalid/correct-option.toml") == [
         ("error", 44, 1, "stages[1].question.options[2].correct")

@@ -83,6 +83,13 @@ def _header(path: KeyPath) -> str:
     return ".".join(part for part in path if isinstance(part, str))
 
 
+def _written(path: KeyPath) -> str:
+    """The header line of the table at `path`: `[[stages]]` in an array, `[content_note]` alone."""
+    if path and isinstance(path[-1], int):
+        return f"[[{_header(path)}]]"
+    return f"[{_header(path)}]"
+
+
 def _kind_name(key: Key, path: KeyPath) -> str:
     if key.kind == "tables":
         return f"an array of tables, each written [[{_header(path)}]]"
@@ -93,7 +100,10 @@ def _kind_name(key: Key, path: KeyPath) -> str:
 
 class _Checker:
     def __init__(self) -> None:
+        self.enclosing: list[tuple[KeyPath, Mapping[str, Key], Mapping[str, Any]]] = []
         self.problems: list[Problem] = []
+        self.misplaced: set[tuple[KeyPath, str]] = set()
+        """Keys found below a sub-table's header: not also reported missing where they belong."""
 
     def add(self, severity: Severity, path: KeyPath, message: str) -> None:
         self.problems.append(Problem(severity, path, message))
@@ -103,14 +113,25 @@ class _Checker:
     def table(
         self, raw: Mapping[str, Any], keys: Mapping[str, Key], path: KeyPath
     ) -> dict[str, Any]:
+        self.enclosing.append((path, keys, raw))
+        try:
+            return self._table(raw, keys, path)
+        finally:
+            self.enclosing.pop()
+
+    def _table(
+        self, raw: Mapping[str, Any], keys: Mapping[str, Key], path: KeyPath
+    ) -> dict[str, Any]:
         clean: dict[str, Any] = {}
         suggested: set[str] = set()
         for name, value in raw.items():
             key = keys.get(name)
             if key is None:
+                misplaced = self._misplaced(name, path)
                 close = difflib.get_close_matches(name, [k for k in keys if k not in raw], n=1)
                 suggested.update(close)
-                self.add("error", (*path, name), self._unknown_key_message(name, keys, close))
+                message = misplaced or self._unknown_key_message(name, keys, close)
+                self.add("error", (*path, name), message)
                 continue
             checked = self.value(value, key, (*path, name), name)
             if checked is not None:
@@ -119,7 +140,8 @@ class _Checker:
         for name, key in keys.items():
             if example and name in OPTIONAL_IN_AN_EXAMPLE:
                 continue
-            if key.required and name not in raw and name not in suggested:
+            moved = (path, name) in self.misplaced
+            if key.required and name not in raw and name not in suggested and not moved:
                 where = format_where(path)
                 self.add(
                     "error",
@@ -127,6 +149,30 @@ class _Checker:
                     f"missing required key '{name}' {where}: {key.description}",
                 )
         return clean
+
+    def _misplaced(self, name: str, path: KeyPath) -> str | None:
+        """A key of an enclosing table written after a sub-table's header, as TOML reads it.
+
+        `next = "..."` written below a stage's `[[stages.perspectives]]` belongs,
+        in TOML, to that perspective: say where it belongs and what to do.
+        """
+        for outer_path, outer_keys, outer_raw in reversed(self.enclosing[:-1]):
+            if name in outer_keys and name not in outer_raw:
+                self.misplaced.add((outer_path, name))
+                here = _written(path)
+                owner = _written(outer_path) if outer_path else "the top of the file"
+                said = (
+                    f"'{name}' belongs to {owner}, not to {here}: every key below a {here} "
+                    f"line belongs to it, so move `{name} = ...` up"
+                )
+                if not outer_path:
+                    return f"{said}, above the first line in square brackets"
+                inner = path[: len(outer_path) + 1]  # the sub-table it must come before
+                in_array = len(path) > len(inner) and isinstance(path[len(inner)], int)
+                first = f"[[{_header(inner)}]]" if in_array else f"[{_header(inner)}]"
+                owner_name = _header(outer_path).rsplit(".", 1)[-1].removesuffix("s")
+                return f"{said}, above the first {first} of this {owner_name}"
+        return None
 
     def _unknown_key_message(self, name: str, keys: Mapping[str, Key], close: list[str]) -> str:
         if name.lower() in SCORING_KEYS:
