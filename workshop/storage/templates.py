@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from importlib.resources import files
+from pathlib import Path
 
 REVIEW_AFTER_DAYS = 365
 
@@ -28,3 +29,24 @@ def new_scenario_text(file_name: str, today: date) -> str:
     for placeholder, value in values.items():
         template = template.replace(placeholder, value)
     return template
+
+
+def write_new_scenario(path: Path, today: date) -> Path | None:
+    """Write the starting scenario, never over a file; and its schema beside it, if missing.
+
+    Returns the schema's path when it was written. OSError (the file exists,
+    the folder is not writable) is for the caller to say.
+    """
+    from workshop.domain.schema import schema_json
+
+    with path.open("x", encoding="utf-8") as file:
+        file.write(new_scenario_text(path.name, today))
+    schema_path = path.parent / "scenario.schema.json"
+    if schema_path.exists():
+        return None
+    try:
+        with schema_path.open("x", encoding="utf-8") as file:
+            file.write(schema_json())
+    except OSError:
+        return None  # the scenario is written; editors only lose checking as you type
+    return schema_path
