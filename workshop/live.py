@@ -39,6 +39,8 @@ class Change:
     session: Session
     scenario: Scenario
     scenario_replaced: bool = False
+    remote: bool = False
+    """From a remote source (phones), saved in a batch: a screen may pace its redraws."""
 
 
 class LiveSession:
@@ -60,7 +62,7 @@ class LiveSession:
         self._clock = clock
         self._since = clock()
         self._listeners: list[Listener] = []
-        self._commit = GroupCommit(self._save_latest, self._tell)
+        self._commit = GroupCommit(self._save_latest, self._told_from_afar)
 
     @property
     def scenario(self) -> Scenario:
@@ -152,8 +154,13 @@ class LiveSession:
         self._save(session, self.record)
         return session
 
-    def _tell(self, saved: Session, *, scenario_replaced: bool = False) -> None:
+    def _told_from_afar(self, saved: Session) -> None:
+        self._tell(saved, remote=True)
+
+    def _tell(
+        self, saved: Session, *, scenario_replaced: bool = False, remote: bool = False
+    ) -> None:
         """Subscribers see what is on disk: a crash never takes back what they showed."""
-        change = Change(saved, self._scenario, scenario_replaced)
+        change = Change(saved, self._scenario, scenario_replaced, remote)
         for listener in list(self._listeners):
             listener(change)

@@ -8,9 +8,15 @@ Pure: no Textual, no files.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from workshop.domain.problems import plural
 from workshop.domain.scenario import EXAMPLE_NOTICE, PERSPECTIVE_LABELS, Author, Scenario
 from workshop.domain.tally import GROUP_LABELS
+
+if TYPE_CHECKING:
+    from workshop.domain.session import Session
 
 __all__ = ["EXAMPLE_NOTICE", "GROUP_LABELS", "PERSPECTIVE_LABELS", "plural"]
 
@@ -74,3 +80,13 @@ def epilogue_byline(scenario: Scenario) -> str | None:
     if scenario.basis == "real_story":
         return f"In the words of {author.name}"
     return f"Written by {author.name}"
+
+
+def farewell(session: Session, record: Path | None) -> str:
+    """What the terminal says after Q: where the record is, and what to do with it next."""
+    after = (
+        f"Export it with: workshop report {session.info.short_id}"
+        if session.finished
+        else "Continue it later with: workshop resume"
+    )
+    return f"Session saved to {record}\n{after}"

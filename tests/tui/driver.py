@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from textual.pilot import Pilot
@@ -20,6 +21,16 @@ class Plan:
     takeaways: list[str] = field(default_factory=list)
     tie_break: int = 1
     overrides: dict[str, int] = field(default_factory=dict)
+
+
+async def until(pilot: Pilot[None], happened: Callable[[], object], what: str) -> None:
+    """Let the app run, no key pressed, until something has happened (a phone's vote drawn,
+    a saved file previewed), or fail saying what never did: nothing here is timed."""
+    for _ in range(500):
+        if happened():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"never happened: {what}")
 
 
 async def library_ready(pilot: Pilot[None]) -> None:

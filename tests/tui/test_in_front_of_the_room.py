@@ -158,6 +158,30 @@ async def test_the_blank_key_types_a_b_in_a_box(make_app: AppFactory) -> None:
         assert app.screen.query_one("#note-input", Input).value == "b."
 
 
+async def test_while_typing_the_key_bar_offers_only_keys_that_type_nothing(
+    make_app: AppFactory,
+) -> None:
+    """S and ? are letters in a box: the bar says F2 and F1 instead, and Esc to leave."""
+    app = make_app(run_file=MINIMAL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        await pilot.press("1")
+        await go_to(pilot, app, "notes")
+        bar = app.screen.query_one(KeyBar)
+        assert "S\u00a0Support" in bar.text
+        await pilot.press("n")
+        await pilot.pause()
+        words = bar.text.replace("\u00a0", " ")
+        for offered in ("F2 Support", "F1 Help", "Esc Leave the box"):
+            assert offered in words
+        for letter in ("S Support", "Q Quit", "V Show notes"):
+            assert letter not in words
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "S\u00a0Support" in bar.text
+
+
 # 5. Notes apart from facilitator notes: tested in test_rules
 # (test_notes_stay_off_the_projector_until_asked_for_apart_from_facilitator_notes)
 
@@ -316,6 +340,27 @@ async def test_set_up_shows_chosen_and_unchosen_in_different_shapes(
         assert "●" in text
         assert "○" in text
         assert "✓" in text
+
+
+async def test_set_up_says_a_file_still_has_warnings_and_how_to_see_them(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from workshop.storage.templates import new_scenario_text
+
+    starter = tmp_path / "draft.toml"
+    starter.write_text(new_scenario_text(starter.name, date(2026, 11, 29)), encoding="utf-8")
+    app = make_app(run_file=starter)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        said = " ".join(drawn_text(app).split())
+        assert "⚠ 19 warnings in draft.toml, the first at line 15: placeholder text from" in said
+        assert "see them all with: workshop check" in said
+    quiet = make_app(run_file=MINIMAL)
+    async with quiet.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "warning" not in drawn_text(quiet)
 
 
 # 13. Ctrl+Q says where the record is, as Q does

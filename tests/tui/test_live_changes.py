@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from tests.conftest import DATA
 from tests.tui.conftest import AppFactory
+from tests.tui.driver import until
 from tests.tui.test_rules import go_to, start
 from workshop.domain.transitions import add_note, cast_ballot
 from workshop.live import LiveSession
@@ -52,8 +53,7 @@ async def test_a_vote_from_outside_the_screen_shows_without_a_key_press(
         figure = app.screen.query_one("#votes-in", BigFigure)
         assert figure.value == "0"
         await phone_votes(live_of(app), 1)
-        await pilot.pause()
-        assert figure.value == "1"
+        await until(pilot, lambda: figure.value == "1", "the phone's vote drawn")
 
 
 async def test_a_burst_of_200_changes_is_drawn_a_handful_of_times(make_app: AppFactory) -> None:
@@ -79,8 +79,8 @@ async def test_a_burst_of_200_changes_is_drawn_a_handful_of_times(make_app: AppF
                 for n in range(200)
             )
         )
-        await pilot.pause()
-        assert screen.query_one("#votes-in", BigFigure).value == "200"
+        figure = screen.query_one("#votes-in", BigFigure)
+        await until(pilot, lambda: figure.value == "200", "the 200 votes drawn")
         assert screen.renders - renders <= 5
         assert screen.query_one(StepBody).builds == builds  # nothing rebuilt, only redrawn
 

@@ -566,7 +566,7 @@ async def test_a_closed_vote_shows_no_keypad_controls(make_app: AppFactory) -> N
 
 def test_quitting_says_how_to_continue_or_once_finished_how_to_export(tmp_path: Path) -> None:
     from tests.factories import minimal, session_for
-    from workshop.tui.screens.session import farewell
+    from workshop.words import farewell
 
     session = session_for(minimal())
     record = tmp_path / "record.toml"

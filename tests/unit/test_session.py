@@ -19,6 +19,7 @@ from workshop.domain.transitions import (
     next_step,
     previous_step,
     remove_takeaway,
+    reopen_vote,
     skip_stage,
     stage_phases,
     undo_vote,
@@ -191,6 +192,23 @@ def test_skip_closes_the_vote_keeps_it_and_moves_on() -> None:
     assert [v.stage_id for v in session.visits] == ["one", "two"]
     assert not session.visits[0].rounds[0].open
     assert session.visits[0].chosen == 2
+
+
+def test_a_vote_skipped_past_and_stepped_back_to_is_opened_by_reopen() -> None:
+    scenario = minimal()
+    session = walk_to(scenario, session_for(scenario), "narrative")
+    step = skip_stage(scenario, session, 10)
+    assert not isinstance(step, ChoiceNeeded)
+    session = apply_all(session, step)
+    while (session.position.visit, session.position.phase) != (0, "vote"):
+        session = apply_all(session, previous_step(scenario, session, 20))
+    assert session.current_round() is None, "back never opens a vote by itself"
+    with pytest.raises(SessionRuleError):
+        add_vote(scenario, session, 1, "carer", 1)
+    session = apply_all(session, reopen_vote(session, 30))
+    assert session.open_round() is not None
+    session = apply_all(session, add_vote(scenario, session, 1, "carer", 1, votes=2))
+    assert session.visits[0].rounds[0].votes_in == 2
 
 
 def test_after_the_last_stage_come_debrief_takeaways_support_and_summary() -> None:

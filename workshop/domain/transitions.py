@@ -228,14 +228,18 @@ def undo_vote(session: Session, at: float) -> tuple[Event, ...]:
 
 
 def reopen_vote(session: Session, at: float) -> tuple[Event, ...]:
-    """Open the closed vote on screen again, for someone who arrived late."""
+    """Open the closed vote on screen again, for someone who arrived late.
+
+    A vote the group skipped past, and came back to, was never opened: this opens it.
+    """
     index = _require_visit(session)
-    voting = session.current_round()
-    if session.position.phase not in VOTING or voting is None:
+    number = ROUND_OF_PHASE.get(session.position.phase)
+    if session.position.phase not in VOTING or number is None:
         raise SessionRuleError("there is no vote on this step to reopen")
-    if voting.open:
+    voting = session.current_round()
+    if voting is not None and voting.open:
         return ()
-    return (RoundOpened(at, index, voting.number),)
+    return (RoundOpened(at, index, number),)
 
 
 def choose_option(

@@ -217,7 +217,6 @@ class WorkshopApp(App[None]):
         self.live = live
         if opened.session.info.voting_mode != "phones":
             return SessionScreen(live, self.services.config)
-        from workshop.tui.messages import SessionChanged
         from workshop.tui.phones import PhoneVoting
 
         screen = SessionScreen(live, self.services.config, phones=lambda: phones.view())
@@ -225,10 +224,10 @@ class WorkshopApp(App[None]):
             live,
             address,
             show_results=show_results,
-            on_join=lambda: screen.post_message(SessionChanged()),
+            on_join=screen.redraw_soon,
         )
         self.phones = phones
-        live.subscribe(self._phones_finished)
+        live.subscribe(lambda change: self._phones_finished(change, screen))
         self.call_later(self._start_phones, screen)
         return screen
 
@@ -242,10 +241,17 @@ class WorkshopApp(App[None]):
 
         screen.post_message(SessionChanged())
 
-    def _phones_finished(self, change: Change) -> None:
+    def _phones_finished(self, change: Change, screen: Screen[None]) -> None:
         if change.session.finished and self.phones is not None:
             phones, self.phones = self.phones, None
-            self.call_later(phones.stop)  # the summary: no token is left anywhere
+            self.call_later(self._stop_phones, phones, screen)
+
+    async def _stop_phones(self, phones: PhoneVoting, screen: Screen[None]) -> None:
+        """The summary: the server stops, no token is left anywhere, the screen says so."""
+        await phones.stop()
+        from workshop.tui.messages import SessionChanged
+
+        screen.post_message(SessionChanged())
 
     async def on_unmount(self) -> None:
         if self.phones is not None:
@@ -263,7 +269,7 @@ class WorkshopApp(App[None]):
     async def action_quit(self) -> None:
         """Ctrl+Q, like Q: leave saying where the record is, when a session is running."""
         if self.live is not None and self.live.record is not None:
-            from workshop.tui.screens.session import farewell
+            from workshop.words import farewell
 
             self.exit(message=farewell(self.live.session, self.live.record))
         else:

@@ -21,6 +21,7 @@ from workshop.domain.tally import GROUP_LABELS
 from workshop.palette import MARKS
 from workshop.tui.steps.view import Phones
 from workshop.tui.widgets.choices import Choices
+from workshop.tui.widgets.secret import SecretNumber
 from workshop.words import NOTE_LABELS
 
 
@@ -85,9 +86,9 @@ class CountScreen(ModalScreen[CountEntry | None]):
             yield Static("", id="count-error", markup=False, classes="warning-label")
             with Horizontal(classes="count-fields"):
                 yield Label("Option", classes="field-label")
-                yield Input(placeholder="1", id="option", type="integer", password=True)
+                yield SecretNumber(id="option")
                 yield Label("Votes", classes="field-label")
-                yield Input(placeholder="12", id="votes", type="integer", password=True)
+                yield SecretNumber(id="votes")
             yield Static(
                 "What you type is hidden: the room can see this screen while the vote is open. "
                 "Enter to add · Esc to cancel · U undoes a count added by mistake",
@@ -96,20 +97,20 @@ class CountScreen(ModalScreen[CountEntry | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#option", Input).focus()
+        self.query_one("#option", SecretNumber).focus()
 
-    @on(Input.Submitted, "#option")
+    @on(SecretNumber.Submitted, "#option")
     def next_field(self) -> None:
-        self.query_one("#votes", Input).focus()
+        self.query_one("#votes", SecretNumber).focus()
 
-    @on(Input.Submitted, "#votes")
+    @on(SecretNumber.Submitted, "#votes")
     def submit(self) -> None:
-        option_text = self.query_one("#option", Input).value
-        votes_text = self.query_one("#votes", Input).value
+        option_text = self.query_one("#option", SecretNumber).value
+        votes_text = self.query_one("#votes", SecretNumber).value
         error = self.query_one("#count-error", Static)
         if not option_text.isdigit() or not 1 <= int(option_text) <= len(self.options):
             error.update(f"Option must be a number from 1 to {len(self.options)}.")
-            self.query_one("#option", Input).focus()
+            self.query_one("#option", SecretNumber).focus()
             return
         if not votes_text.isdigit() or not 1 <= int(votes_text) <= 999:
             error.update("How many votes: a number from 1 to 999.")

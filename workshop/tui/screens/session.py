@@ -11,15 +11,16 @@ half-typed words.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from time import monotonic
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 
-from workshop.domain.session import NOTE_PERSPECTIVES, OPENING, VOTING, Session
+from workshop.domain.session import NOTE_PERSPECTIVES, OPENING, VOTING
 from workshop.domain.tally import GROUPS
 from workshop.domain.transitions import (
     SessionRuleError,
@@ -35,21 +36,13 @@ from workshop.tui.screens.session_keys import SessionKeys
 from workshop.tui.steps import StepBody
 from workshop.tui.steps.view import PHASE_TITLES, Phones, View
 from workshop.tui.widgets.keybar import KeyBar
-from workshop.tui.widgets.text import Prose, prose
+from workshop.tui.widgets.text import Prose, WritingBox, prose, update_if_changed
 from workshop.tui.widgets.timer import Timers
 
+REMOTE_PACE = 0.2
+"""Seconds between two redraws for changes from phones: five a second at the most."""
 LARGE_TERMINAL = (180, 55)
 """Columns or rows beyond which the room is told how to make the text bigger."""
-
-
-def farewell(session: Session, record: Path | None) -> str:
-    """What the terminal says after Q: where the record is, and what to do with it next."""
-    after = (
-        f"Export it with: workshop report {session.info.short_id}"
-        if session.finished
-        else "Continue it later with: workshop resume"
-    )
-    return f"Session saved to {record}\n{after}"
 
 
 class SessionScreen(SessionKeys, Screen[None]):
@@ -75,6 +68,8 @@ class SessionScreen(SessionKeys, Screen[None]):
         self.drafts: dict[tuple[object, ...], str] = {}  # half-typed words, by step
         self.keypad_round: tuple[object, ...] | None = None
         self.zoom_suggested = False
+        self._pending: Timer | None = None
+        self._drawn_at = 0.0
         self.renders = 0
         """How many times the screen was drawn from the session: bursts merge into one."""
         self._unsubscribe: Callable[[], None] = lambda: None
@@ -120,7 +115,28 @@ class SessionScreen(SessionKeys, Screen[None]):
         self._unsubscribe()
 
     def _changed(self, change: Change) -> None:
-        """Told by the live session, from any source: draw it on the next turn, merged."""
+        """Told by the live session, from any source: draw it on the next turn, merged.
+
+        Changes from phones come in bursts: they are drawn at most every
+        REMOTE_PACE seconds, so that a room voting at once does not hold up the keys.
+        """
+        if not change.remote:
+            self.post_message(SessionChanged())
+            return
+        self.redraw_soon()
+
+    def redraw_soon(self) -> None:
+        """Redraw within REMOTE_PACE: phones' votes and joins, however many arrive."""
+        if self._pending is not None:
+            return  # a redraw is already on its way, and will show this too
+        wait = self._drawn_at + REMOTE_PACE - monotonic()
+        if wait <= 0:  # (a timer of 0 s divides by zero in Textual)
+            self.post_message(SessionChanged())  # merged with any other on its way
+            return
+        self._pending = self.set_timer(wait, self._paced)
+
+    def _paced(self) -> None:
+        self._pending = None
         self.post_message(SessionChanged())
 
     @on(SessionChanged)
@@ -151,15 +167,16 @@ class SessionScreen(SessionKeys, Screen[None]):
 
     def render_session(self) -> None:
         self.renders += 1
+        self._drawn_at = monotonic()
         self._reset_keypad_group()
         self.timers.stop_moved_past(self.live.scenario, self.live.session)
         view = self.view()
-        self.query_one("#header", Static).update(self._header(view))
+        update_if_changed(self.query_one("#header", Static), self._header(view))
         self._show_join(view)
         self._show_facilitator_notes(view)
         if self.query_one(StepBody).show_view(view):
             self.empty_close_warned = False
-            self.call_after_refresh(self._placed, view.key)
+            self.call_later(self._placed, view.key)
         self.refresh_bindings()
 
     def _header(self, view: View) -> str:
@@ -191,12 +208,17 @@ class SessionScreen(SessionKeys, Screen[None]):
         self.query_one("#facilitator-notes").display = self.show_facilitator_notes
         self.query_one("#facilitator-notes-text", Prose).show(prose(text))
 
-    def _placed(self, key: tuple[object, ...]) -> None:
+    async def _placed(self, key: tuple[object, ...]) -> None:
         """A new step is up: restore its half-typed words; Up and Down scroll its text."""
+        body = self.query_one(StepBody)
+        if body.mounted is not None:
+            await body.mounted
+        if body.key != key:
+            return  # another step was built meanwhile: its own placing will follow
         for box in self.query(Input):
             if key in self.drafts:
                 box.value = self.drafts[key]
-        for scrolling in self.query_one(StepBody).query(VerticalScroll):
+        for scrolling in body.query(VerticalScroll):
             if scrolling.focusable:
                 scrolling.focus()
                 return
@@ -253,17 +275,23 @@ class SessionScreen(SessionKeys, Screen[None]):
     def draft_changed(self, event: Input.Changed) -> None:
         self.drafts[self.query_one(StepBody).key or ()] = event.value
 
-    @on(Input.Submitted, "#note-input")
-    def note_written(self, event: Input.Submitted) -> None:
-        perspective, text = self.note_perspective, event.value
-        if self.apply(lambda sc, s, at: add_note(s, perspective, text, at)):
-            event.input.value = ""
+    @on(WritingBox.Written, "#note-input")
+    def note_written(self, event: WritingBox.Written) -> None:
+        perspective, text = self.note_perspective, event.text
+        if not self.apply(lambda sc, s, at: add_note(s, perspective, text, at)):
+            self._give_back(event)
 
-    @on(Input.Submitted, "#takeaway-input")
-    def takeaway_written(self, event: Input.Submitted) -> None:
-        text = event.value
-        if self.apply(lambda sc, s, at: add_takeaway(text, at)):
-            event.input.value = ""
+    @on(WritingBox.Written, "#takeaway-input")
+    def takeaway_written(self, event: WritingBox.Written) -> None:
+        text = event.text
+        if not self.apply(lambda sc, s, at: add_takeaway(text, at)):
+            self._give_back(event)
+
+    @staticmethod
+    def _give_back(event: WritingBox.Written) -> None:
+        """Not saved (the reason is said): the words go back into the box, nothing lost."""
+        if not event.box.value:
+            event.box.value = event.text
 
     @on(OptionList.OptionSelected, "#takeaway-list")
     def takeaway_selected(self, event: OptionList.OptionSelected) -> None:

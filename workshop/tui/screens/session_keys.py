@@ -236,6 +236,7 @@ class SessionKeys(Screen[None]):
         self.render_session()
 
     def action_blank(self) -> None:
+        self.app.clear_notifications()  # a neutral screen: no message left showing over it
         self.app.push_screen(BlankScreen())
 
     def action_join(self) -> None:
@@ -252,7 +253,7 @@ class SessionKeys(Screen[None]):
         self.app.push_screen(HelpScreen(session_help(self.BINDINGS)))
 
     def action_quit_session(self) -> None:
-        from workshop.tui.screens.session import farewell
+        from workshop.words import farewell
 
         self.app.exit(message=farewell(self.live.session, self.live.record))
 
@@ -271,7 +272,7 @@ class SessionKeys(Screen[None]):
             "cycle_group": open_vote,
             "undo": open_vote,
             "count": open_vote,
-            "reopen": phase in VOTING and voting is not None and not voting.open,
+            "reopen": phase in VOTING and (voting is None or not voting.open),
             "override": phase in CHOOSING and stage is not None and stage.question is not None,
             "toggle_timer": phase == "discussion" and stage is not None and bool(stage.minutes),
             "write_note": phase in ("notes", "takeaways"),

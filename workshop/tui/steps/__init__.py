@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Protocol, cast
 
 from textual.containers import Vertical
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 
 from workshop.domain.session import Phase
 from workshop.tui.steps.notes import NotesStep, TakeawaysStep
@@ -48,6 +48,8 @@ class StepBody(Vertical):
         self.step: Widget | None = None
         self.builds = 0
         """How many steps were built: a burst of changes within one step builds none."""
+        self.mounted: AwaitMount | None = None
+        """Awaited to know the newest step is on screen, so that focus can be placed in it."""
 
     def show_view(self, view: View) -> bool:
         """Show the view; True when a new step was built (the caller may place the focus)."""
@@ -57,7 +59,7 @@ class StepBody(Vertical):
         with self.app.batch_update():
             self.remove_children()
             self.step = _STEPS[view.phase](view)
-            self.mount(self.step)
+            self.mounted = self.mount(self.step)
         self.key = view.key
         self.builds += 1
         return True

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from workshop.domain.session import NOTE_PERSPECTIVES
 from workshop.palette import MARKS
 from workshop.tui.steps.view import ShownInPlace, View
-from workshop.tui.widgets.text import Line, Prose
+from workshop.tui.widgets.text import Line, Prose, WritingBox
 from workshop.words import NOTE_LABELS, plural
 
 NOTES_REMINDER = (
@@ -90,8 +90,11 @@ class NotesStep(ShownInPlace, Vertical):
                         classes="notes-list",
                         markup=False,  # "[draft]" is what the facilitator typed
                     )
+        if view.preview:  # nothing to write down: keys stay keys
+            yield Prose(_say("In a session the facilitators type notes here."), classes="hint")
+            return
         yield Prose(tag_line(view.note_perspective), id="note-tag", classes="note-tag")
-        yield Input(
+        yield WritingBox(
             placeholder="Type a note, then Enter; Esc leaves the box",
             id="note-input",
             select_on_focus=False,
@@ -99,7 +102,8 @@ class NotesStep(ShownInPlace, Vertical):
 
     def update_view(self, view: View) -> None:
         self.query_one("#notes-count", Prose).show(notes_count_line(view))
-        self.query_one("#note-tag", Prose).show(tag_line(view.note_perspective))
+        for tag in self.query("#note-tag").results(Prose):
+            tag.show(tag_line(view.note_perspective))
         for kind in NOTE_PERSPECTIVES:
             update_options(self.query_one(f"#notes-{kind}", OptionList), note_options(view, kind))
         self.query_one("#notes-columns").display = view.show_notes
@@ -125,7 +129,9 @@ class TakeawaysStep(ShownInPlace, Vertical):
         yield Prose(_say(NOTES_REMINDER), classes="reminder")
         yield Prose(_say("None yet."), id="takeaways-none", classes="hint")
         yield OptionList(*takeaway_options(self.view), id="takeaway-list", markup=False)
-        yield Input(
+        if self.view.preview:
+            return
+        yield WritingBox(
             placeholder="Type a take-away and press Enter",
             id="takeaway-input",
             select_on_focus=False,

@@ -87,7 +87,7 @@ def consequence(view: View) -> tuple[Block, ...]:
     who = "The facilitators chose" if by_facilitators else "The group went with"
     how = "chosen by the facilitators" if by_facilitators else "by majority"
     return (
-        Block(((f"{who} {visit.chosen}. ", option.text),), "prompt"),
+        Block((("", f"{who} {visit.chosen}. {option.text}"),), "prompt"),
         block(f"({how}; press O to go with another option)", "hint"),
         Block(
             prose(
@@ -141,6 +141,14 @@ def support(view: View) -> tuple[Block, ...]:
 
 
 def summary(view: View) -> tuple[Block, ...]:
+    if view.preview:
+        return (
+            block("The summary", "section"),
+            block(
+                "In a session this step says where the record was saved and how to export "
+                "it. A preview keeps no record."
+            ),
+        )
     session = view.session
     stages = " → ".join(view.scenario.stage(v.stage_id).title for v in session.visits) or "none"
     votes = sum(r.votes_in for v in session.visits for r in v.rounds)

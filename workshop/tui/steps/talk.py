@@ -82,9 +82,8 @@ class DiscussionStep(ShownInPlace, Horizontal):
             timer = view.timer or TimerState(minutes * 60.0)
             with Vertical(classes="timer-panel"):
                 yield Prose((("", f"{minutes} minutes planned"),), classes="count-label")
-                yield Prose(
-                    (("", timer_label(timer.paused)),), id="timer-label", classes="count-label"
-                )
+                said = "Counts down in a session" if view.preview else timer_label(timer.paused)
+                yield Prose((("", said),), id="timer-label", classes="count-label")
                 yield DiscussionTimer(timer, view.clock, id="timer")
 
     def update_view(self, view: View) -> None:
@@ -93,4 +92,5 @@ class DiscussionStep(ShownInPlace, Horizontal):
             return
         self.query_one(Blocks).show(discussion_blocks(view))
         for timer in self.query(DiscussionTimer):
-            self.query_one("#timer-label", Prose).show((("", timer_label(timer.paused)),))
+            if not view.preview:
+                self.query_one("#timer-label", Prose).show((("", timer_label(timer.paused)),))

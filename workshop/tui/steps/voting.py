@@ -18,9 +18,11 @@ from workshop.tui.steps.view import ShownInPlace, View
 from workshop.tui.widgets.blocks import Block, Blocks, block
 from workshop.tui.widgets.figures import BigFigure
 from workshop.tui.widgets.tally import bar_width_for, tally_blocks
-from workshop.tui.widgets.text import Prose, bullets, numbered
+from workshop.tui.widgets.text import Prose, bullets, numbered, update_if_changed
+from workshop.words import plural
 
 KEYPAD_KEYS = ("1-9 vote", "G group", "U undo", "C count", "B blank screen")
+DISCLOSURE = "Saying your group is your choice: not saying is always fine."
 
 
 def _options(view: View) -> tuple[str, ...]:
@@ -33,11 +35,12 @@ def vote_blocks(view: View) -> tuple[Block, ...]:
     assert stage.question is not None
     voting = view.session.current_round()
     is_open = bool(voting and voting.open)
-    status = (
-        "Voting is open: the split stays hidden until the vote is closed."
-        if is_open
-        else "This vote is closed. Press R to reopen it."
-    )
+    if is_open:
+        status = "Voting is open: the split stays hidden until the vote is closed."
+    elif voting is None:  # stepped back to a vote the group skipped past
+        status = "This vote was never opened. Press R to open it."
+    else:
+        status = "This vote is closed. Press R to reopen it."
     return (
         block(stage.question.prompt, "prompt"),
         Block(numbered(_options(view)), "options"),
@@ -65,12 +68,13 @@ class VoteStep(ShownInPlace, Horizontal):
             with Vertical(id="keypad"):
                 yield Static("Voting for", classes="count-label")
                 yield Static(group_label(view.group), id="current-group", markup=False)
+                yield Prose((("", DISCLOSURE),), classes="hint")
                 yield Prose(bullets(KEYPAD_KEYS, "· "), classes="hint keypad-keys")
 
     def update_view(self, view: View) -> None:
         self.query_one(Blocks).show(vote_blocks(view))
         self.query_one("#votes-in", BigFigure).value = self._votes_in(view)
-        self.query_one("#phones-joined", Static).update(self._phones_line(view))
+        update_if_changed(self.query_one("#phones-joined", Static), self._phones_line(view))
         self._show_panel(view)
 
     def _show_panel(self, view: View) -> None:
@@ -78,7 +82,7 @@ class VoteStep(ShownInPlace, Horizontal):
         keypad = self.query_one("#keypad")
         keypad.display = bool(voting and voting.open)
         current = self.query_one("#current-group", Static)
-        current.update(group_label(view.group))
+        update_if_changed(current, group_label(view.group))
         current.set_classes(f"current-group group-{view.group}")
         self.query_one("#phones-joined").display = view.phones is not None
 
@@ -93,7 +97,10 @@ class VoteStep(ShownInPlace, Horizontal):
             return ""
         voting = view.session.current_round()
         from_phones = voting.votes_from("phones") if voting else 0
-        return f"{view.phones.joined} phones joined · {from_phones} votes from phones"
+        return (
+            f"{plural(view.phones.joined, 'phone')} joined · "
+            f"{plural(from_phones, 'vote')} from phones"
+        )
 
 
 def results_blocks(view: View) -> tuple[Block, ...]:
@@ -107,14 +114,13 @@ def results_blocks(view: View) -> tuple[Block, ...]:
     prompt = block(stage.question.prompt, "prompt")
     if now is None or not now.votes_in:
         what = "re-vote" if revote else "vote"
-        return (
-            prompt,
-            block(
-                f"No votes were entered in this {what}. Press ← to go back and reopen it "
-                "(R), or carry on.",
-                "hint",
-            ),
+        said = (
+            "In a session the split by perspective group appears here once the vote closes."
+            if view.preview
+            else f"No votes were entered in this {what}. Press ← to go back and reopen it "
+            "(R), or carry on."
         )
+        return (prompt, block(said, "hint"))
     before = first.tally(options) if revote and first is not None and first.votes_in else None
     hint: list[Block] = []
     leaders = now.tally(options).leaders()

@@ -9,6 +9,7 @@ first drawn that large, never at start-up.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -28,12 +29,18 @@ def digits_lines(value: str) -> tuple[str, ...]:
     return tuple(rows.split("\n")[:3])
 
 
+@lru_cache(maxsize=1)
+def _figlet() -> Any:
+    """The font, loaded once (a few milliseconds each time otherwise)."""
+    import pyfiglet
+
+    return pyfiglet.Figlet(font=FIGLET_FONT, width=1000)
+
+
 @lru_cache(maxsize=256)
 def figlet_lines(value: str, scale: int) -> tuple[str, ...]:
     """`value` in ANSI Regular, every cell repeated `scale` times across and down."""
-    import pyfiglet
-
-    drawn = pyfiglet.Figlet(font=FIGLET_FONT, width=1000).renderText(value).rstrip("\n")
+    drawn = _figlet().renderText(value).rstrip("\n")
     rows = [row.rstrip() for row in drawn.split("\n")]
     while rows and not rows[-1]:
         rows.pop()
@@ -67,7 +74,7 @@ class BigFigure(Widget):
 
     DEFAULT_CSS = "BigFigure { height: auto; width: 1fr; }"
 
-    value: reactive[str] = reactive("", layout=True)
+    value: reactive[str] = reactive("")
 
     def __init__(
         self, value: str, *, share: float = 0.3, id: str | None = None, classes: str | None = None
@@ -75,6 +82,10 @@ class BigFigure(Widget):
         super().__init__(id=id, classes=classes)
         self.share = share
         self.set_reactive(BigFigure.value, value)
+
+    def watch_value(self, old: str, new: str) -> None:
+        """A figure as wide as the last draws in place; a wider or narrower one lays out again."""
+        self.refresh(layout=len(old) != len(new))
 
     def _lines(self, width: int) -> tuple[str, ...]:
         rows = int(self.app.size.height * self.share)

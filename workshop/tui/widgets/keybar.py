@@ -8,16 +8,29 @@ at this step.
 
 from __future__ import annotations
 
+import re
+
 from textual.binding import Binding
+from textual.widgets import Input
 
 from workshop.tui.widgets.text import Prose
 
+_TYPES_NOTHING = re.compile(r"(f\d+|ctrl\+.+|escape|enter|tab|up|down|left|right|pageup|pagedown)")
+"""Keys that reach the screen while a box has the focus: they type no character."""
 
-def first_key(keys: str) -> str:
-    """The key to print for a binding: the first of its keys, as it is printed on a keyboard."""
+
+def first_key(keys: str, *, typing: bool = False) -> str | None:
+    """The key to print for a binding, as it is printed on a keyboard.
+
+    While a box has the focus, letters go into the box, so only a key that
+    types nothing (F2 rather than S) is shown; None when there is none.
+    """
     from workshop.tui.screens.help import format_key
 
-    return format_key(keys.split(",")[0])
+    candidates = keys.split(",")
+    if typing:
+        candidates = [key for key in candidates if _TYPES_NOTHING.fullmatch(key)]
+    return format_key(candidates[0]) if candidates else None
 
 
 class KeyBar(Prose):
@@ -35,12 +48,13 @@ class KeyBar(Prose):
 
     def bindings_changed(self, _screen: object) -> None:
         active = {b.binding.action for b in self.screen.active_bindings.values() if b.enabled}
-        items = [  # no break inside an item: "→ Next" never becomes "→" and "Next"
-            f"{first_key(binding.key)} {binding.description}".replace(" ", "\u00a0")
-            for binding in self.screen.BINDINGS
-            if isinstance(binding, Binding)
-            and binding.show
-            and binding.description
-            and binding.action in active
-        ]
+        typing = isinstance(self.screen.focused, Input)
+        items = []
+        for binding in self.screen.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.show or not binding.description:
+                continue
+            key = first_key(binding.key, typing=typing)
+            if key is not None and binding.action in active:
+                # no break inside an item: "→ Next" never becomes "→" and "Next"
+                items.append(f"{key} {binding.description}".replace(" ", "\u00a0"))
         self.show((("", "   ".join(items)),))

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.geometry import Size
+from textual.message import Message
 from textual.widget import Widget
+from textual.widgets import Input, Static
 
 Line = tuple[str, str]
 """(marker, text): the marker ('• ', '3. ', a key) sets the hanging indent of the text."""
@@ -88,6 +91,12 @@ def wrap(lines: Sequence[Line], width: int) -> list[str]:
     return out
 
 
+def update_if_changed(widget: Static, text: str) -> None:
+    """A Static given new words only when they differ: each update lays out the screen again."""
+    if str(widget.content) != text:
+        widget.update(text)
+
+
 class Prose(Widget):
     """Lines of text with hanging indents, as tall as they wrap to at the widget's width."""
 
@@ -121,3 +130,28 @@ class TextBlock(Prose):
 
     def __init__(self, text: str, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(prose(text), id=id, classes=classes)
+
+
+class WritingBox(Input):
+    """A box for a note or a take-away: Enter hands the words over and empties it at once.
+
+    An Input's own Enter only asks for the words to be taken, and the box is
+    emptied later, once they are saved; words typed in between (a quick
+    typist, a second note straight away) were run into the first note or
+    lost. Here the box is empty before the next key is read.
+    """
+
+    @dataclass
+    class Written(Message):
+        box: WritingBox
+        text: str
+
+        @property
+        def control(self) -> WritingBox:
+            """The box written in: what `@on(..., "#id")` matches."""
+            return self.box
+
+    async def action_submit(self) -> None:
+        text = self.value
+        self.value = ""
+        self.post_message(self.Written(self, text))
