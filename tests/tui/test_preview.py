@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -19,6 +18,7 @@ from textual.widgets import OptionList
 
 from tests.conftest import STORIES
 from tests.tui.conftest import make_services
+from tests.tui.driver import until
 from tests.tui.test_rules import drawn, screen_text
 from workshop.launch import PreviewFile
 from workshop.tui.app import WorkshopApp
@@ -33,15 +33,6 @@ def preview_app(tmp_path: Path) -> tuple[WorkshopApp, Path]:
     path.parent.mkdir()
     shutil.copy(SAM, path)
     return WorkshopApp(make_services(tmp_path / "data"), PreviewFile(path)), path
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
-    """The file watcher answers soon after a save: wait for it, up to a few seconds."""
-    for _ in range(100):
-        await pilot.pause(0.05)
-        if condition():
-            return
-    raise AssertionError(f"the preview never showed {what}")
 
 
 def edit(path: Path, old: str, new: str, *, rename: bool = False) -> None:

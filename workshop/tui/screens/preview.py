@@ -21,14 +21,13 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from workshop.domain.scenario import Scenario, Stage
+from workshop.domain.scenario import Scenario
 from workshop.domain.transitions import (
     ChoiceNeeded,
     choose_option,
     current_stage,
     next_step,
     previous_step,
-    visit_stage,
 )
 from workshop.live import Change, LiveSession, Transition
 from workshop.storage.config import Config
@@ -36,14 +35,16 @@ from workshop.storage.scenarios import ScenarioFile, read_scenario
 from workshop.tui.messages import SessionChanged
 from workshop.tui.screens.preview_session import (
     PROJECTED,
+    preview_header,
     preview_info,
     session_on,
+    stage_before,
     stage_checks,
     still_timer,
     where_now,
 )
 from workshop.tui.steps import StepBody
-from workshop.tui.steps.view import PHASE_TITLES, View
+from workshop.tui.steps.view import View
 from workshop.tui.widgets.keybar import KeyBar
 from workshop.tui.widgets.text import Prose, prose
 
@@ -71,7 +72,7 @@ class PreviewScreen(Screen[None]):
         self.file: ScenarioFile | None = None
         self.live: LiveSession | None = None
         self.as_projected = False
-        self.show_facilitator_notes = True
+        self.show_facilitator_notes = False  # as projected; F shows them, marked
         self.reads = 0
         self.renders = 0
         """How many times the file was read and the preview drawn: nothing while it rests."""
@@ -81,12 +82,15 @@ class PreviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="preview"):
             yield Static(id="header", markup=False)
-            yield Prose((), id="problems")
+            with VerticalScroll(id="problems"):
+                yield Static(id="problems-count", markup=False)
+                yield Prose((), id="problems-text")
             with Horizontal(id="preview-main"):
                 yield OptionList(id="stage-list")
                 with Vertical(id="preview-view"):
                     yield StepBody(id="body")
-                    with VerticalScroll(id="facilitator-notes"):
+                    with VerticalScroll(id="facilitator-notes") as notes:
+                        notes.display = False  # until F asks for them
                         yield Static(
                             "Facilitator notes: never shown to the room", classes="warning-label"
                         )
@@ -109,22 +113,24 @@ class PreviewScreen(Screen[None]):
 
         async for event in file_events(self.path, self._stop):
             self.gone = event.event == "gone"
-            if self.gone:
-                self.show_problems(
-                    [
-                        f"{self.path} is not there: moved or deleted. The preview "
-                        "waits for it and picks it up when it comes back."
-                    ]
-                )
-            else:
+            if not self.gone:
                 self.reload()
+                continue
+            gone = f"{self.path} is not there: moved or deleted. The preview waits for it."
+            self.show_problems([gone])
 
     def reload(self) -> None:
         """Read and check the file; a good one replaces the drawing, staying on its stage."""
         self.reads += 1
+        if not self.path.is_file() and self.live is None:
+            self.query_one("#header", Static).update(
+                f"Waiting for {self.path}: it is not there yet. The preview shows it as soon "
+                "as it is saved (`workshop new` writes a starting file)."
+            )
+            return
         file = read_scenario(self.path, self.today)
-        problems = [str(p) for p in file.problems]
-        self.show_problems(problems)
+        errors_first = sorted(file.problems, key=lambda p: not p.is_error)
+        self.show_problems([str(p) for p in errors_first])
         if file.scenario is None:
             if self.live is None:  # nothing good to show yet
                 self.query_one("#header", Static).update(
@@ -146,12 +152,24 @@ class PreviewScreen(Screen[None]):
         self._list_stages(file.scenario)
 
     def show_problems(self, problems: list[str]) -> None:
-        lines = tuple(("", p) for p in problems)
-        panel = self.query_one("#problems", Prose)
-        panel.show(lines)
-        panel.display = bool(lines)
-        errors = any(": error: " in p for p in problems)
-        panel.set_class(errors, "has-errors")
+        """The problems as `check` prints them, errors first, counted; the list scrolls."""
+        panel = self.query_one("#problems")
+        self.query_one("#problems-text", Prose).show(tuple(("", p) for p in problems))
+        panel.display = bool(problems)
+        errors = sum(": error: " in p for p in problems)
+        warnings = sum(": warning: " in p for p in problems)
+        counted = []
+        if errors:
+            counted.append(f"{errors} error{'s' if errors != 1 else ''}")
+        if warnings:
+            counted.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        said = " and ".join(counted) or "The file"
+        if errors and self.live is not None:
+            said += ": the drawing below is the last version without errors"
+        elif errors:
+            said += ": the preview draws the file once it has none"
+        self.query_one("#problems-count", Static).update(said if counted else "")
+        panel.set_class(bool(errors), "has-errors")
 
     # Drawing
 
@@ -180,7 +198,9 @@ class PreviewScreen(Screen[None]):
             timer=still_timer(stage),
             preview=True,
         )
-        self.query_one("#header", Static).update(self._header(scenario, stage, view))
+        size = "as projected at 80x24" if self.as_projected else f"at {view.width}x{view.height}"
+        header = preview_header(self.path.name, scenario, stage, view.phase, size)
+        self.query_one("#header", Static).update(header)
         self.query_one(StepBody).show_view(view)
         self.query_one("#preview-view").set_class(self.as_projected, "as-projected")
         notes = (stage.facilitator_notes if stage else None) or "No facilitator notes here."
@@ -188,14 +208,6 @@ class PreviewScreen(Screen[None]):
         self.query_one("#facilitator-notes-text", Prose).show(prose(notes))
         self.query_one("#checks", Prose).show(stage_checks(scenario, session, stage))
         self.refresh_bindings()
-
-    def _header(self, scenario: Scenario, stage: Stage | None, view: View) -> str:
-        where = scenario.title
-        if stage is not None:
-            where = f"Stage {scenario.stages.index(stage) + 1} of {len(scenario.stages)}: "
-            where += stage.title
-        size = "as projected at 80x24" if self.as_projected else f"at {view.width}x{view.height}"
-        return f"Preview of {self.path.name}  ·  {where}  ·  {PHASE_TITLES[view.phase]}  ·  {size}"
 
     def _list_stages(self, scenario: Scenario) -> None:
         listing = self.query_one("#stage-list", OptionList)
@@ -209,6 +221,10 @@ class PreviewScreen(Screen[None]):
 
     # Keys
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Until the file has been drawn once, only help and quit do anything."""
+        return self.live is not None or action in ("help", "app.quit", "quit")
+
     def _go(self, transition: Transition) -> None:
         if self.live is None:
             return
@@ -221,7 +237,14 @@ class PreviewScreen(Screen[None]):
         self._go(next_step)
 
     def action_back(self) -> None:
-        self._go(previous_step)
+        """Back within the stage; from its story, to the stage before it in the file."""
+        if self.live is None:
+            return
+        before = stage_before(self.live.scenario, self.live.session)
+        if before is None:
+            self._go(previous_step)
+        else:
+            self.live.replace_scenario(self.live.scenario, before)
 
     def action_stage(self, step: int) -> None:
         if self.live is None:
@@ -232,7 +255,10 @@ class PreviewScreen(Screen[None]):
         self.jump_to(stages[max(0, min(len(stages) - 1, here + step))].id)
 
     def jump_to(self, stage_id: str) -> None:
-        self._go(lambda sc, s, at: visit_stage(sc, s, stage_id, at))
+        """The stage's story, in a session of that stage alone."""
+        if self.live is not None:
+            scenario, info = self.live.scenario, self.live.session.info
+            self.live.replace_scenario(scenario, session_on(scenario, info, stage_id, "narrative"))
 
     @on(OptionList.OptionSelected, "#stage-list")
     def stage_chosen(self, event: OptionList.OptionSelected) -> None:

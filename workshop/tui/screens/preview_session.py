@@ -24,6 +24,7 @@ from workshop.domain.transitions import (
 )
 from workshop.live import Transition
 from workshop.tui.steps.fit import overflows
+from workshop.tui.steps.view import PHASE_TITLES
 from workshop.tui.widgets.timer import TimerState
 
 Lines = tuple[tuple[str, str], ...]
@@ -43,6 +44,17 @@ def airtime_line(stage: Stage, width: int = 20) -> str:
         f"Airtime  lived experience {'█' * left}{'▒' * (width - left)} professional  "
         f"{ratio:.1f} : 1 ({verdict})"
     )
+
+
+def preview_header(
+    name: str, scenario: Scenario, stage: Stage | None, phase: Phase, size: str
+) -> str:
+    """Which file, which stage and step, at which size."""
+
+    where = scenario.title
+    if stage is not None:
+        where = f"Stage {scenario.stages.index(stage) + 1} of {len(scenario.stages)}: {stage.title}"
+    return f"Preview of {name}  ·  {where}  ·  {PHASE_TITLES[phase]}  ·  {size}"
 
 
 def preview_info(scenario: Scenario, path: Path, today: date, version: str) -> SessionInfo:
@@ -86,6 +98,18 @@ def session_on(scenario: Scenario, info: SessionInfo, stage_id: str, phase: Phas
             break
         session = folded(scenario, session, next_step)
     return session
+
+
+def stage_before(scenario: Scenario, session: Session) -> Session | None:
+    """From a stage's story, back to the last step of the stage before it in the file."""
+    stage = current_stage(scenario, session)
+    if stage is None or session.position.phase != "narrative":
+        return None
+    index = scenario.stages.index(stage)
+    if index == 0:
+        return None
+    before = scenario.stages[index - 1]
+    return session_on(scenario, session.info, before.id, stage_phases(before)[-1])
 
 
 def stage_checks(scenario: Scenario, session: Session, stage: Stage | None) -> Lines:

@@ -19,7 +19,15 @@ from workshop.tui.widgets.blocks import Block
 from workshop.tui.widgets.text import wrap
 
 READING_WIDTH = 116  # .reading max-width, padding included
-EXTRA_LINES = {"prompt": 2, "section": 1, "hint": 1, "big-title": 1, "byline": 1}
+SCROLLBAR = 2
+EXTRA_LINES = {
+    "prompt": 2,
+    "section": 1,
+    "hint": 1,
+    "big-title": 1,
+    "byline": 1,
+    "perspective-heading": 1,
+}
 """Blank lines the stylesheet puts around blocks of these classes."""
 
 
@@ -55,7 +63,8 @@ def overflows(
 
     def check(phase: Phase, blocks: Sequence[Block], text_width: int, room: int, what: str) -> None:
         over = rows_needed(blocks, text_width) - room
-        if over > 0:
+        if over > 0:  # then a scrollbar takes two columns, and the text wraps a little more
+            over = rows_needed(blocks, text_width - SCROLLBAR) - room
             found.append(Overflow(phase, over, what))
 
     check("narrative", narrative(view), reading, rows - 2, "the story")
