@@ -163,6 +163,7 @@ class LibraryScreen(Screen[None]):
                 f"{scenario.minutes} minutes · {len(scenario.stages)} stages",
                 f"Perspectives: {perspectives_of(scenario)}",
                 f"Risk explored: {domains}",
+                *([f"Written for: {', '.join(scenario.audiences)}"] if scenario.audiences else []),
                 f"Content note: {', '.join(scenario.content_note.topics) or 'none'}",
                 *([] if scenario.is_example else [f"Written by: {credits}"]),
                 f"File: {file.path.name}"

@@ -15,6 +15,8 @@ from workshop.storage.scenarios import ScenarioFile
 from workshop.storage.starting import SessionSettings, default_cohort
 from workshop.tui.messages import SessionConfigured
 from workshop.tui.widgets.choices import Choice, Choices, Tick
+from workshop.tui.widgets.text import plain_text
+from workshop.words import plural
 
 ROLES = (
     "Trainer with lived experience",
@@ -58,6 +60,9 @@ class SetupScreen(Screen[None]):
         unnamed = default_cohort(datetime.combine(self.today, datetime.min.time()))
         with VerticalScroll(id="setup", classes="dialog"):
             yield Label(f"Set up: {scenario.title}", classes="dialog-title", markup=False)
+            yield Static(plain_text(scenario.summary), id="setup-summary", markup=False)
+            if self.file.warnings:
+                yield Static(self._warnings_said(), classes="warning-label", markup=False)
             yield Label("Cohort label (e.g. Cohort 3, adult social care)")
             yield Input(self.cohort, placeholder=f"Left empty: '{unnamed}'", id="cohort")
             yield Label("How will people vote?")
@@ -73,6 +78,16 @@ class SetupScreen(Screen[None]):
             yield Static("The record holds counts, roles and notes; never names.", classes="hint")
             yield Button("Start session", id="start", variant="primary")
         yield Footer()
+
+    def _warnings_said(self) -> str:
+        """A file with warnings still runs; whoever runs it should know, before the room does."""
+        warnings = self.file.warnings
+        first = warnings[0]
+        return (
+            f"⚠ {plural(len(warnings), 'warning')} in {self.file.path.name}, the first at line "
+            f"{first.line}: {first.problem.message}. It runs as it is; "
+            f"see them all with: workshop check {self.file.path}"
+        )
 
     def on_mount(self) -> None:
         self.query_one("#cohort", Input).focus()
