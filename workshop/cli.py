@@ -109,9 +109,22 @@ def add_phone_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--port",
         metavar="P",
-        type=int,
-        help="with phones: the port (default 8765, or the next free)",
+        type=port_number,
+        help="with phones: the port (default 8765, or the next free; 0: any free port)",
     )
+
+
+def port_number(text: str) -> int:
+    """A port as typed after --port: a whole number from 0 to 65535, or argparse says why not."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a port: give a whole number from 1 to 65535, or 0 for any free port"
+        )
+    return port
 
 
 def add_global_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
@@ -312,8 +325,7 @@ def check_command(
 
 
 def new_command(path: Path, *, today: date) -> int:
-    from workshop.domain.schema import schema_json
-    from workshop.storage.templates import new_scenario_text
+    from workshop.storage.templates import write_new_scenario
 
     if path.suffix != ".toml":
         return _error(f"{path}: a scenario file name must end in .toml")
@@ -321,15 +333,18 @@ def new_command(path: Path, *, today: date) -> int:
         return _error(f"{path} already exists; choose another name or move it away first")
     if not path.parent.is_dir():
         return _error(f"{path.parent}: no such folder")
-    path.write_text(new_scenario_text(path.name, today), encoding="utf-8")
+    try:
+        schema_path = write_new_scenario(path, today)
+    except FileExistsError:
+        return _error(f"{path} already exists; choose another name or move it away first")
+    except OSError as error:
+        return _error(f"{path}: cannot write it ({error.strerror or error})")
     print(
         f"Wrote {path}. Replace each 'TO WRITE:' text with your own; "
         f"`workshop preview {path}` shows it as the room will see it, redrawn as you save, "
         f"and `workshop check --strict {path}` names every placeholder still left."
     )
-    schema_path = path.parent / "scenario.schema.json"
-    if not schema_path.exists():
-        schema_path.write_text(schema_json(), encoding="utf-8")
+    if schema_path is not None:
         print(f"Wrote {schema_path} beside it, for checking as you type in editors that use Taplo.")
     return EXIT_OK
 

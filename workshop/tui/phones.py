@@ -7,6 +7,7 @@ session only through the live session, and tells the screen of joins.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,19 +40,21 @@ class PhoneVoting:
 
     async def start(self) -> str | None:
         """Start serving; a sentence for the facilitators when phones cannot join."""
+        damaged = None
         try:
             earlier = load_phones(self.path)
-        except PhonesFileError as error:
-            return f"{error}. Phones will need to join again with the new code."
+        except PhonesFileError as error:  # start again: a new code, phones join again
+            earlier, damaged = None, f"{error}. Phones will need to join again with the new code."
         if earlier is not None:  # a resume: the same address, port and code as before
             earlier.host = self.address.host or earlier.host  # unless the network changed
-            earlier.port = self.address.port or earlier.port
+            if self.address.port is not None:
+                earlier.port = self.address.port
             registry = Registry(earlier, self.path)
         else:
             chosen = self.address.host or next(iter(lan_addresses()), None)
             if chosen is None:
                 return NO_NETWORK
-            asked = self.address.port or DEFAULT_PORT
+            asked = DEFAULT_PORT if self.address.port is None else self.address.port
             registry = Registry.new(chosen, asked, self.path, show_results=self.show_results)
         host, port = registry.state.host, registry.state.port
         sink = LiveSink(self.live)
@@ -63,12 +66,17 @@ class PhoneVoting:
                 f"Phones cannot join on {host}:{port} ({error.strerror or error}). Choose another "
                 "address with --host, or another port with --port. Keypad voting works as usual."
             )
-        said = None
-        if bound != port:
-            said = f"Port {port} was in use, so phones join on port {bound}."
+        said = damaged
+        if port and bound != port:  # port 0 asked for any free port
+            moved = f"Port {port} was in use, so phones join on port {bound}."
+            said = f"{damaged} {moved}" if damaged else moved
         registry.state.port = bound
         registry.save_now()
         self.server = server
+        # What exists now (the app, its screens, its modules) lives as long as the
+        # session: keeping it out of the collector's full passes keeps a burst of
+        # votes from pausing the loop for a collection of things that never die.
+        gc.freeze()
         return said
 
     def view(self) -> Phones | None:

@@ -175,7 +175,8 @@ def message_page(language: str, title: str, text: str) -> Page:
     return Page(
         language,
         title,
-        f'<h1>{esc(title)}</h1>\n<p class="status">{esc(text)}</p>\n<p><a href="/">Back</a></p>',
+        f'<h1>{esc(title)}</h1>\n<p class="status">{esc(text)}</p>\n'
+        '<p class="links"><a href="/">Back</a></p>',
     )
 
 
@@ -213,7 +214,7 @@ button .mark { font-weight: 400; }
 a { color: #0b4f8a; }
 .links { margin-top: 1.5rem; font-size: .95rem; }
 .links a { display: inline-block; min-height: 44px; padding: .6rem 0; }
-ol.result { padding-left: 1.2rem; }
+ol.result { list-style: none; padding-left: 0; }  /* each row says its own number */
 ol.result ul { padding-left: 1rem; }
 """.strip()
 
@@ -224,7 +225,14 @@ SCRIPT = """
   if (!box || !window.fetch) { return; }
   var shown = box.innerHTML;
   function show(html) {
-    if (html !== shown) { box.innerHTML = html; shown = html; }
+    if (html === shown) { return; }
+    var focused = box.contains(document.activeElement) ? document.activeElement : null;
+    var round = focused && focused.form ? focused.form.dataset.round : null;
+    var value = focused ? focused.value : null;
+    box.innerHTML = html; shown = html;
+    var again = round && value && box.querySelector(
+      'form[data-round="' + round + '"] button[value="' + value + '"]');
+    if (again) { again.focus(); }  // a vote cast from the keyboard keeps its place
   }
   function refresh() {
     fetch("/api/question?html=1", {credentials: "same-origin", cache: "no-store"})
@@ -241,7 +249,10 @@ SCRIPT = """
       method: "POST", credentials: "same-origin", cache: "no-store",
       headers: {"Content-Type": "application/json"},
       body: JSON.stringify({round: Number(form.dataset.round), option: Number(button.value)})
-    }).then(function (r) { return r.json(); })
+    }).then(function (r) {
+        if (!r.ok) { throw new Error("refused"); }  // the plain form shows the reason
+        return r.json();
+      })
       .then(function (q) { if (q && typeof q.html === "string") { show(q.html); } })
       .catch(function () {
         var option = document.createElement("input");

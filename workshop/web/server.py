@@ -93,6 +93,7 @@ class PhoneServer:
                 web.post("/vote", self.vote_posted),
                 web.get("/static/page.css", self.stylesheet),
                 web.get("/static/page.js", self.script),
+                web.get("/favicon.ico", self.no_icon),
                 web.post("/api/join", self.api_join),
                 web.get("/api/question", self.api_question),
                 web.post("/api/vote", self.api_vote),
@@ -141,14 +142,17 @@ class PhoneServer:
 
     async def _body(self, request: web.Request) -> bytes:
         try:
-            return await asyncio.wait_for(request.read(), BODY_TIMEOUT)
+            async with asyncio.timeout(BODY_TIMEOUT):  # unlike wait_for, no task per request
+                return await request.read()
         except TimeoutError as error:
             raise Problem(408, "The request took too long to arrive.") from error
+        except web.RequestPayloadError as error:  # e.g. a compressed body that does not inflate
+            raise Problem(400, "The request could not be read.") from error
 
     async def _json(self, request: web.Request) -> dict[str, Any]:
         try:
             data = json.loads(await self._body(request))
-        except (ValueError, UnicodeDecodeError) as error:
+        except (ValueError, UnicodeDecodeError, RecursionError) as error:  # nested too deep
             raise Problem(400, "The request is not valid JSON.") from error
         if not isinstance(data, dict):
             raise Problem(400, "The request must be a JSON object.")
@@ -159,9 +163,9 @@ class PhoneServer:
 
         try:
             text = (await self._body(request)).decode("utf-8")
-        except UnicodeDecodeError as error:
+            return dict(parse_qsl(text, max_num_fields=10))
+        except ValueError as error:  # not UTF-8, or more fields than any of our forms has
             raise Problem(400, "The form could not be read.") from error
-        return dict(parse_qsl(text, max_num_fields=10))
 
     def _token(self, request: web.Request) -> str | None:
         """The phone's token, from its cookie or a bearer header; None if it is not one of ours."""
@@ -316,6 +320,10 @@ class PhoneServer:
         response = web.Response(text=page.SCRIPT, content_type="application/javascript")
         response.headers["Cache-Control"] = "max-age=3600"
         return response
+
+    async def no_icon(self, request: web.Request) -> web.StreamResponse:
+        """Every browser asks for an icon: "none" is an answer, not an error in its console."""
+        return web.Response(status=204, headers={"Cache-Control": "max-age=86400"})
 
     def _html(self, built: page.Page) -> web.Response:
         return web.Response(text=built.html(), content_type="text/html")

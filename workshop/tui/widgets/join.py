@@ -25,6 +25,10 @@ from workshop.tui.widgets.text import Prose
 INK = Style(color="#000000", bgcolor="#ffffff")  # a QR code's own colours, not the theme's
 QUIET_ZONE = 4
 MAX_SCALE = 4
+ROWS_BESIDE = 10
+"""Rows of the screen the code leaves free: the words under it, a header, a footer, padding."""
+SHORT_SCREEN = 28
+"""Rows below which the words under the code shrink to two lines, so that none is cut off."""
 
 
 @lru_cache(maxsize=8)
@@ -49,7 +53,7 @@ def qr_lines(modules: tuple[tuple[bool, ...], ...], scale: int) -> list[str]:
 
 
 class QRCode(Widget):
-    """A QR code drawn as large as the widget's share of the screen allows."""
+    """A QR code drawn as large as the screen allows, in `share` of its width."""
 
     DEFAULT_CSS = "QRCode { width: auto; height: auto; }"
 
@@ -64,9 +68,15 @@ class QRCode(Widget):
             self.refresh(layout=True)
 
     def scale(self) -> int:
-        """The largest whole scale that fits `share` of the screen's height and width."""
+        """The largest whole scale that fits `share` of the screen's width and its height.
+
+        The banner stands beside the step's text, so it shares the width; of the
+        height it takes all but the rows of the words under it and the screen's
+        header and footer.
+        """
         size = len(qr_modules(self.text))
-        rows, columns = self.app.size.height * self.share, self.app.size.width * self.share
+        rows = self.app.size.height - ROWS_BESIDE
+        columns = self.app.size.width * self.share
         fits = [s for s in range(1, MAX_SCALE + 1) if size * s / 2 <= rows and size * s <= columns]
         return max(fits, default=1)
 
@@ -91,7 +101,17 @@ def spaced(code: str) -> str:
     return " ".join(code[i : i + 3] for i in range(0, len(code), 3))
 
 
-def join_words(phones: Phones) -> tuple[tuple[str, str], ...]:
+def join_words(phones: Phones, *, short: bool = False) -> tuple[tuple[str, str], ...]:
+    """How to join, under the code; on a short screen the address and the code alone.
+
+    At 80x24 the code leaves two rows beside the step: the count of phones
+    is in the header already, and the address and code matter most.
+    """
+    if short:
+        return (
+            ("", f"Scan, or open {phones.address}"),
+            ("", f"and type the code  {spaced(phones.code)}"),
+        )
     return (
         ("", "Vote privately on your phone: scan this with the camera, or open"),
         ("  ", phones.address),
@@ -110,10 +130,16 @@ class JoinBanner(Vertical):
 
     def compose(self) -> ComposeResult:
         yield QRCode(self.phones.url, share=self.share, id="join-qr")
-        yield Prose(join_words(self.phones), id="join-words", classes="join-words")
+        yield Prose(self._words(), id="join-words", classes="join-words")
+
+    def _words(self) -> tuple[tuple[str, str], ...]:
+        short = self.app.size.height < SHORT_SCREEN
+        self.set_class(short, "-short")
+        return join_words(self.phones, short=short)
 
     def show(self, phones: Phones) -> None:
+        """The same banner, with the count and the screen's size as they are now."""
         self.phones = phones
         if self.is_mounted:
             self.query_one(QRCode).show(phones.url)
-            self.query_one("#join-words", Prose).show(join_words(phones))
+            self.query_one("#join-words", Prose).show(self._words())
