@@ -90,3 +90,12 @@ def farewell(session: Session, record: Path | None) -> str:
         else "Continue it later with: workshop resume"
     )
     return f"Session saved to {record}\n{after}"
+
+
+def zoom_hint(width: int, height: int) -> str:
+    """Said once on a very large terminal: small characters are hard to read from the back."""
+    return (
+        f"This terminal is {width}×{height} characters: from the back of a room its text "
+        "is small. Make the font bigger (Ctrl and + in most terminals, Cmd and + on a "
+        "Mac) until it is about 100 columns wide."
+    )

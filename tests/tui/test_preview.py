@@ -91,6 +91,8 @@ async def test_errors_are_listed_over_the_last_good_drawing_and_clear_when_fixed
         expected = f"{path}:{line}:1: error: stages[2].titel: unknown key 'titel'"
         await until(pilot, lambda: expected in flat(screen_text(app)), "the error with its line")
         assert "sees Sam just before 3 a.m." in screen_text(app)  # the last good drawing stays
+        said = "1 error: the drawing below is the last version without errors"
+        assert said in flat(screen_text(app))
         edit(path, 'titel = "3 a.m.', 'title = "3 a.m.')
         await until(pilot, lambda: "unknown key" not in screen_text(app), "the error cleared")
         assert not app.screen.query_one("#problems").display

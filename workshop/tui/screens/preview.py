@@ -37,6 +37,7 @@ from workshop.tui.screens.preview_session import (
     PROJECTED,
     preview_header,
     preview_info,
+    problems_line,
     session_on,
     stage_before,
     stage_checks,
@@ -156,20 +157,9 @@ class PreviewScreen(Screen[None]):
         panel = self.query_one("#problems")
         self.query_one("#problems-text", Prose).show(tuple(("", p) for p in problems))
         panel.display = bool(problems)
-        errors = sum(": error: " in p for p in problems)
-        warnings = sum(": warning: " in p for p in problems)
-        counted = []
-        if errors:
-            counted.append(f"{errors} error{'s' if errors != 1 else ''}")
-        if warnings:
-            counted.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-        said = " and ".join(counted) or "The file"
-        if errors and self.live is not None:
-            said += ": the drawing below is the last version without errors"
-        elif errors:
-            said += ": the preview draws the file once it has none"
-        self.query_one("#problems-count", Static).update(said if counted else "")
-        panel.set_class(bool(errors), "has-errors")
+        drawn = self.live is not None
+        self.query_one("#problems-count", Static).update(problems_line(problems, drawn=drawn))
+        panel.set_class(any(": error: " in p for p in problems), "has-errors")
 
     # Drawing
 

@@ -26,6 +26,7 @@ from workshop.live import Transition
 from workshop.tui.steps.fit import overflows
 from workshop.tui.steps.view import PHASE_TITLES
 from workshop.tui.widgets.timer import TimerState
+from workshop.words import plural
 
 Lines = tuple[tuple[str, str], ...]
 PROJECTED = (80, 24)
@@ -55,6 +56,19 @@ def preview_header(
     if stage is not None:
         where = f"Stage {scenario.stages.index(stage) + 1} of {len(scenario.stages)}: {stage.title}"
     return f"Preview of {name}  ·  {where}  ·  {PHASE_TITLES[phase]}  ·  {size}"
+
+
+def problems_line(problems: list[str], *, drawn: bool) -> str:
+    """Above the problems: how many of each, and what the drawing below them is."""
+    errors = sum(": error: " in p for p in problems)
+    warnings = sum(": warning: " in p for p in problems)
+    counted = [plural(n, kind) for n, kind in ((errors, "error"), (warnings, "warning")) if n]
+    said = " and ".join(counted)
+    if errors and drawn:
+        said += ": the drawing below is the last version without errors"
+    elif errors:
+        said += ": the preview draws the file once it has none"
+    return said
 
 
 def preview_info(scenario: Scenario, path: Path, today: date, version: str) -> SessionInfo:

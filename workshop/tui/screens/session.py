@@ -38,6 +38,7 @@ from workshop.tui.steps.view import PHASE_TITLES, Phones, View
 from workshop.tui.widgets.keybar import KeyBar
 from workshop.tui.widgets.text import Prose, WritingBox, prose, update_if_changed
 from workshop.tui.widgets.timer import Timers
+from workshop.words import zoom_hint
 
 REMOTE_PACE = 0.2
 """Seconds between two redraws for changes from phones: five a second at the most."""
@@ -103,13 +104,7 @@ class SessionScreen(SessionKeys, Screen[None]):
         if self.zoom_suggested or (width < LARGE_TERMINAL[0] and height < LARGE_TERMINAL[1]):
             return
         self.zoom_suggested = True
-        self.notify(
-            f"This terminal is {width}×{height} characters: from the back of a room its text "
-            "is small. Make the font bigger (Ctrl and + in most terminals, Cmd and + on a "
-            "Mac) until it is about 100 columns wide.",
-            title="Reading from the back of the room",
-            timeout=20,
-        )
+        self.notify(zoom_hint(width, height), title="Reading from the back of the room", timeout=20)
 
     def on_unmount(self) -> None:
         self._unsubscribe()
