@@ -363,6 +363,20 @@ async def test_set_up_says_a_file_still_has_warnings_and_how_to_see_them(
         assert "warning" not in drawn_text(quiet)
 
 
+async def test_set_up_shows_the_summary_where_it_leaves_the_form_in_view(
+    make_app: AppFactory,
+) -> None:
+    sam = STORIES / "sam-crisis-to-safety-plan.toml"
+    for size, shown in (((100, 30), True), ((80, 24), False)):
+        app = make_app(run_file=sam)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            said = " ".join(drawn_text(app).split())
+            assert ("comes to A&E on a Sunday night" in said) is shown, size
+            assert "Set up: Sam" in said  # the title and the cohort box are never scrolled away
+            assert "Cohort label" in said
+
+
 # 13. Ctrl+Q says where the record is, as Q does
 
 

@@ -166,7 +166,7 @@ def result_html(options: tuple[str, ...], result: Split) -> str:
 
 def _footer() -> str:
     return (
-        '<nav class="links"><a href="/">Check for the next question</a> · '
+        '<nav class="links"><a href="/">Check for the next question</a>'
         '<a href="/group">Change my perspective group</a></nav>'
     )
 
@@ -212,7 +212,7 @@ button .number { display: inline-block; min-width: 1.6rem; font-weight: 700; }
 button .mark { font-weight: 400; }
 :focus-visible { outline: 3px solid #b35900; outline-offset: 3px; }
 a { color: #0b4f8a; }
-.links { margin-top: 1.5rem; font-size: .95rem; }
+.links { margin-top: 1.5rem; font-size: .95rem; display: flex; flex-wrap: wrap; gap: 0 1.5rem; }
 .links a { display: inline-block; min-height: 44px; padding: .6rem 0; }
 ol.result { list-style: none; padding-left: 0; }  /* each row says its own number */
 ol.result ul { padding-left: 1rem; }

@@ -31,6 +31,10 @@ VOTING_CHOICES = (
 )
 
 
+ROOM_FOR_SUMMARY = 30
+"""Rows from which the set-up screen shows the scenario's summary above the form."""
+
+
 class SetupScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "start", "Start session"),
@@ -92,6 +96,11 @@ class SetupScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#cohort", Input).focus()
         self._show_phone_settings()
+        self.on_resize()
+
+    def on_resize(self) -> None:
+        """The summary where there is room: on a laptop's 24 rows it would push the form away."""
+        self.query_one("#setup-summary").display = self.app.size.height >= ROOM_FOR_SUMMARY
 
     @on(RadioSet.Changed, "#voting-mode")
     def voting_changed(self) -> None:
