@@ -6,6 +6,7 @@ session, as the phone server will, while the facilitator works the keys.
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import Input
 
 from tests.conftest import DATA
@@ -124,3 +125,29 @@ async def test_typing_notes_in_a_row_while_changes_arrive_keeps_the_box_and_ever
         ]
         assert screen.query_one("#note-input", Input).value == ""
         assert load_session(live_of(app).record).visits[0].notes == session.visits[0].notes  # type: ignore[arg-type]
+
+
+def burst(app: WorkshopApp, text: str) -> None:
+    """Keys as a terminal delivers a quick typist's: all queued before any is handled."""
+    for char in text:
+        key = {" ": "space", "\n": "enter"}.get(char, char)
+        app.post_message(events.Key(key, None if char == "\n" else char))
+
+
+async def test_words_typed_straight_after_n_go_into_the_box_not_to_the_session(
+    make_app: AppFactory,
+) -> None:
+    """N, then words at once: the box has the focus before the next key is handled."""
+    app = make_app(run_file=MINIMAL)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        await pilot.press("1")
+        await go_to(pilot, app, "notes")
+        position = live_of(app).session.position
+        burst(app, "nspaces and f are words\nso is s\n")
+        await until(pilot, lambda: len(live_of(app).session.visits[0].notes) == 2, "both notes")
+        session = live_of(app).session
+        assert session.position == position
+        assert [n.text for n in session.visits[0].notes] == ["spaces and f are words", "so is s"]
+        assert isinstance(app.screen.focused, Input)

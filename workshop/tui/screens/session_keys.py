@@ -67,11 +67,13 @@ class SessionKeys(Screen[None]):
         *(Binding(str(n), f"number({n})", f"Option {n}", show=False) for n in range(1, 10)),
         Binding("g", "cycle_group", "Group"),
         Binding("u", "undo", "Undo"),
-        Binding("c", "count", "Count"),
+        # Priority: handled as the key arrives, so the keys typed straight after
+        # (a quick typist) go into the box or dialog it opens, never to the session.
+        Binding("c", "count", "Count", priority=True),
         Binding("r", "reopen", "Reopen"),
         Binding("o", "override", "Choose"),
         Binding("t", "toggle_timer", "Timer"),
-        Binding("n", "write_note", "Write"),
+        Binding("n", "write_note", "Write", priority=True),
         Binding("p", "cycle_note_perspective", "Tag"),
         Binding("v", "show_notes", "Show notes"),
         Binding("b,full_stop", "blank", "Blank"),
@@ -182,8 +184,10 @@ class SessionKeys(Screen[None]):
     # Notes
 
     def action_write_note(self) -> None:
+        # At once (focus() waits for the keys already queued): words typed straight
+        # after N would otherwise reach the session as commands.
         for box in self.query(Input):
-            box.focus()
+            self.set_focus(box)
             return
 
     def action_leave_input(self) -> None:
@@ -264,10 +268,8 @@ class SessionKeys(Screen[None]):
         stage = current_stage(self.live.scenario, session)
         open_vote = session.open_round() is not None
         typing = isinstance(self.focused, Input)
-        if action in ("next", "back"):
-            # Priority bindings, so that scrolling panes do not swallow the arrows;
-            # while a text box has focus its own keys win.
-            return not typing
+        if typing and action in ("next", "back", "count", "write_note"):
+            return False  # priority bindings: while a box has focus its own keys win
         return {
             "cycle_group": open_vote,
             "undo": open_vote,

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import events
 from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
@@ -138,7 +139,10 @@ class WritingBox(Input):
     An Input's own Enter only asks for the words to be taken, and the box is
     emptied later, once they are saved; words typed in between (a quick
     typist, a second note straight away) were run into the first note or
-    lost. Here the box is empty before the next key is read.
+    lost. Here the box is empty before the next key is read, and Enter is
+    taken as it arrives, in order with the letters (as a binding it is found
+    only after the key has travelled up the screen, by when the letters typed
+    after it are already in the box).
     """
 
     @dataclass
@@ -150,6 +154,14 @@ class WritingBox(Input):
         def control(self) -> WritingBox:
             """The box written in: what `@on(..., "#id")` matches."""
             return self.box
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+            return
+        await super()._on_key(event)
 
     async def action_submit(self) -> None:
         text = self.value
