@@ -255,3 +255,34 @@ def test_only_a_take_away_that_exists_can_be_changed() -> None:
         edit_takeaway(session, 1, "other", 2)
     with pytest.raises(SessionRuleError, match="no take-away 0"):
         remove_takeaway(session, -1, 2)
+
+
+def back_to_the_vote(scenario: Scenario, session: Session) -> Session:
+    while (session.position.visit, session.position.phase) != (0, "vote"):
+        session = apply_all(session, previous_step(scenario, session, 20))
+    return session
+
+
+def test_reopening_a_vote_counts_the_majority_again_when_the_story_goes_on() -> None:
+    scenario = minimal()
+    session = walk_to(scenario, session_for(scenario), "vote")
+    session = apply_all(session, add_vote(scenario, session, 1, "carer", 1))
+    session = walk_to(scenario, session, "consequence")
+    assert (session.visits[0].chosen, session.visits[0].chosen_by) == (1, "majority")
+    session = back_to_the_vote(scenario, session)
+    session = apply_all(session, reopen_vote(session, 30))
+    assert session.visits[0].chosen is None  # never "by majority" for what may no longer be
+    session = apply_all(session, add_vote(scenario, session, 2, "carer", 31, votes=2))
+    session = walk_to(scenario, session, "consequence")
+    assert (session.visits[0].chosen, session.visits[0].chosen_by) == (2, "majority")
+
+
+def test_reopening_a_vote_keeps_the_facilitators_choice() -> None:
+    scenario = minimal()
+    session = walk_to(scenario, session_for(scenario), "vote")
+    session = apply_all(session, add_vote(scenario, session, 1, "carer", 1))
+    session = walk_to(scenario, session, "consequence")
+    session = apply_all(session, choose_option(scenario, session, 2, 5))
+    session = back_to_the_vote(scenario, session)
+    session = apply_all(session, reopen_vote(session, 30))
+    assert (session.visits[0].chosen, session.visits[0].chosen_by) == (2, "facilitator")

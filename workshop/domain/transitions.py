@@ -231,6 +231,7 @@ def reopen_vote(session: Session, at: float) -> tuple[Event, ...]:
     """Open the closed vote on screen again, for someone who arrived late.
 
     A vote the group skipped past, and came back to, was never opened: this opens it.
+    A choice the majority made is undone with it; one the facilitators made stays.
     """
     index = _require_visit(session)
     number = ROUND_OF_PHASE.get(session.position.phase)
@@ -239,7 +240,13 @@ def reopen_vote(session: Session, at: float) -> tuple[Event, ...]:
     voting = session.current_round()
     if voting is not None and voting.open:
         return ()
-    return (RoundOpened(at, index, number),)
+    opened: tuple[Event, ...] = (RoundOpened(at, index, number),)
+    visit = session.visits[index]
+    if number == 1 and visit.chosen is not None and visit.chosen_by == "majority":
+        # The majority may change: it is counted again when the story goes on,
+        # so the screen and the record never call a choice the majority's that is not.
+        opened += (OptionChosen(at, index, None, "majority"),)
+    return opened
 
 
 def choose_option(
