@@ -99,3 +99,9 @@ def zoom_hint(width: int, height: int) -> str:
         "is small. Make the font bigger (Ctrl and + in most terminals, Cmd and + on a "
         "Mac) until it is about 100 columns wide."
     )
+
+
+FACILITATOR_NOTES_HEADING = (
+    "Facilitator notes: visible on the projector while open (F hides; "
+    "longer notes scroll: Tab to them, then ↑ ↓)"
+)

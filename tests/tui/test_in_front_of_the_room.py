@@ -213,6 +213,24 @@ async def test_skipping_a_stage_with_a_wellbeing_check_goes_to_the_check_and_say
         assert app.live is not None
         assert app.live.session.current_visit is not None
         assert app.live.session.current_visit.stage_id == "two"
+        assert said[-1].endswith("on to Stage 2: A week later.")
+
+
+async def test_skipping_a_stage_before_its_vote_says_where_the_story_goes(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(run_file=MINIMAL)
+    said: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
+        await start(pilot)
+        await go_to(pilot, app, "narrative")
+        await pilot.press("j")
+        await pilot.pause()
+        assert said[-1] == (
+            "Stage skipped. No option was chosen, so the story goes on the stage's own way: "
+            "on to Stage 2: A week later."
+        )
 
 
 # 7. Reopening a vote starts at Not given

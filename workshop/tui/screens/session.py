@@ -38,7 +38,7 @@ from workshop.tui.steps.view import PHASE_TITLES, Phones, View
 from workshop.tui.widgets.keybar import KeyBar
 from workshop.tui.widgets.text import Prose, WritingBox, prose, update_if_changed
 from workshop.tui.widgets.timer import Timers
-from workshop.words import zoom_hint
+from workshop.words import FACILITATOR_NOTES_HEADING, zoom_hint
 
 REMOTE_PACE = 0.2
 """Seconds between two redraws for changes from phones: five a second at the most."""
@@ -82,10 +82,7 @@ class SessionScreen(SessionKeys, Screen[None]):
                 yield StepBody(id="body")
                 yield VerticalScroll(id="join")
             with VerticalScroll(id="facilitator-notes"):
-                yield Static(
-                    "Facilitator notes: visible on the projector while open (F hides)",
-                    classes="warning-label",
-                )
+                yield Static(FACILITATOR_NOTES_HEADING, classes="warning-label")
                 yield Prose((), id="facilitator-notes-text")
         yield KeyBar()
 
@@ -235,6 +232,7 @@ class SessionScreen(SessionKeys, Screen[None]):
         try:
             needed = self.live.apply(transition)
         except SessionRuleError as error:
+            self.app.clear_notifications()  # one at a time: a pile would cover the keypad
             self.notify(str(error).capitalize(), severity="warning")
             return False
         except OSError as error:

@@ -16,7 +16,7 @@ HELP_TEXT = {
     "Next": "Next step (closes an open vote)",
     "Back": "Previous step (nothing is undone)",
     "Blank": "Blank the projector: a neutral screen, and back (B or .)",
-    "Join": "Show how phones join (QR code, address and code), over any step",
+    "Join": "In a phones session: show how phones join (QR code, address, code), at any step",
     "Support": "Support and signposting, over any step",
     "Help": "This list of keys",
     "Quit": "Quit (saved already; `workshop resume` carries on)",

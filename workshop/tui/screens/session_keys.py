@@ -123,6 +123,13 @@ class SessionKeys(Screen[None]):
         if visit.chosen is not None:
             how = CHOSEN_BY_LABELS.get(visit.chosen_by or "", "")
             said += f" The group went with option {visit.chosen} ({how})."
+        arrived = current_stage(self.live.scenario, session)
+        if arrived is not None and session.position.visit != index:
+            scenario = self.live.scenario
+            number = scenario.stages.index(arrived) + 1
+            if visit.chosen is None and scenario.stage(visit.stage_id).question is not None:
+                said += " No option was chosen, so the story goes on the stage's own way:"
+            said += f" on to Stage {number}: {arrived.title}."
         return said
 
     # Voting
