@@ -151,3 +151,23 @@ async def test_words_typed_straight_after_n_go_into_the_box_not_to_the_session(
         assert session.position == position
         assert [n.text for n in session.visits[0].notes] == ["spaces and f are words", "so is s"]
         assert isinstance(app.screen.focused, Input)
+
+
+async def test_a_count_typed_straight_after_c_goes_into_the_dialog_not_the_keypad(
+    make_app: AppFactory,
+) -> None:
+    """C, then the option and the count at once: no digit becomes a keypad vote."""
+    app = make_app(run_file=MINIMAL)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot)
+        await go_to(pilot, app, "vote")
+        burst(app, "c2\n12\n")
+
+        def counted() -> int:
+            voting = live_of(app).session.current_round()
+            return 0 if voting is None else voting.votes_in
+
+        await until(pilot, lambda: counted() == 12, "the count")
+        voting = live_of(app).session.current_round()
+        assert voting is not None
+        assert voting.tally(2).count(2, "not_given") == 12

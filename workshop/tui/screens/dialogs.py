@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -66,7 +66,12 @@ class CountEntry:
 
 
 class CountScreen(ModalScreen[CountEntry | None]):
-    """A show of cards: type how many voted for which option, in the current group."""
+    """A show of cards: type how many voted for which option, in the current group.
+
+    The dialog itself takes every key, in the order typed, and hands digits to
+    the current field: with C a priority key, digits typed straight after it
+    reach this dialog, never the keypad or a field that focus has not reached.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -74,6 +79,8 @@ class CountScreen(ModalScreen[CountEntry | None]):
         super().__init__()
         self.options = options
         self.group = group
+        self.field = "option"
+        """The field the digits go into: the option, then (Enter or Tab) the votes."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="count", classes="dialog"):
@@ -97,20 +104,36 @@ class CountScreen(ModalScreen[CountEntry | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#option", SecretNumber).focus()
+        self.choose_field("option")
 
-    @on(SecretNumber.Submitted, "#option")
-    def next_field(self) -> None:
-        self.query_one("#votes", SecretNumber).focus()
+    def choose_field(self, field: str) -> None:
+        self.field = field
+        for number in self.query(SecretNumber):
+            number.set_class(number.id == field, "-current")
 
-    @on(SecretNumber.Submitted, "#votes")
+    @on(SecretNumber.Clicked)
+    def field_clicked(self, event: SecretNumber.Clicked) -> None:
+        self.choose_field(event.field.id or "option")
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key in ("tab", "shift+tab"):
+            self.choose_field("votes" if self.field == "option" else "option")
+        elif event.key == "enter" and self.field == "option":
+            self.choose_field("votes")
+        elif event.key == "enter":
+            self.submit()
+        elif not self.query_one(f"#{self.field}", SecretNumber).take(event):
+            return  # Esc and the rest: the dialog's bindings
+        event.stop()
+        event.prevent_default()
+
     def submit(self) -> None:
         option_text = self.query_one("#option", SecretNumber).value
         votes_text = self.query_one("#votes", SecretNumber).value
         error = self.query_one("#count-error", Static)
         if not option_text.isdigit() or not 1 <= int(option_text) <= len(self.options):
             error.update(f"Option must be a number from 1 to {len(self.options)}.")
-            self.query_one("#option", SecretNumber).focus()
+            self.choose_field("option")
             return
         if not votes_text.isdigit() or not 1 <= int(votes_text) <= 999:
             error.update("How many votes: a number from 1 to 999.")

@@ -3,6 +3,9 @@
 A password box still shows one dot per digit, and the cursor moves with
 them: a count of 12 and a count of 3 look different from the back of the
 room. This field shows the same mark whatever is typed.
+
+It takes no focus: the dialog it sits in hands it the keys, in the order they
+were typed, so digits typed quickly can never land in the wrong place.
 """
 
 from __future__ import annotations
@@ -17,19 +20,19 @@ from textual.widget import Widget
 MAX_DIGITS = 3
 
 
-class SecretNumber(Widget, can_focus=True):
+class SecretNumber(Widget):
     DEFAULT_CSS = """
     SecretNumber { height: 3; border: tall $border-blurred; padding: 0 1; width: 1fr; }
-    SecretNumber:focus { border: tall $border; }
+    SecretNumber.-current { border: tall $border; }
     """
 
     @dataclass
-    class Submitted(Message):
+    class Clicked(Message):
         field: SecretNumber
 
         @property
         def control(self) -> SecretNumber:
-            """The field that was submitted: what `@on(..., "#id")` matches."""
+            """The field clicked: what `@on(..., "#id")` matches."""
             return self.field
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -41,16 +44,17 @@ class SecretNumber(Widget, can_focus=True):
             return Text("type the number", style="italic")
         return Text("■ typed, hidden · Backspace clears")
 
-    def on_key(self, event: events.Key) -> None:
-        if event.key == "enter":
-            event.stop()
-            self.post_message(self.Submitted(self))
-        elif event.key == "backspace":
-            event.stop()
+    def take(self, event: events.Key) -> bool:
+        """A digit or Backspace, handed on by the dialog: True when it was this field's."""
+        if event.key == "backspace":
             self.value = ""
-            self.refresh()
         elif event.character is not None and event.character.isdigit():
-            event.stop()
             if len(self.value) < MAX_DIGITS:
                 self.value += event.character
-            self.refresh()
+        else:
+            return False
+        self.refresh()
+        return True
+
+    def on_click(self) -> None:
+        self.post_message(self.Clicked(self))
