@@ -23,7 +23,7 @@ __all__ = ["EXAMPLE_NOTICE", "GROUP_LABELS", "PERSPECTIVE_LABELS", "plural"]
 NOTE_LABELS: dict[str, str] = {**PERSPECTIVE_LABELS, "shared": "Shared"}
 ROUND_LABELS: dict[int, str] = {1: "Vote", 2: "Re-vote"}
 ALL_VOTES_LABEL = "All votes"
-CHOSEN_BY_LABELS = {"majority": "by majority vote", "facilitator": "by the facilitator"}
+CHOSEN_BY_LABELS = {"majority": "by majority vote", "facilitator": "by the facilitators"}
 
 DEBRIEF_MODELS: dict[str, tuple[str, tuple[str, ...]]] = {
     "diamond": (

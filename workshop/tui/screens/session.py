@@ -101,7 +101,7 @@ class SessionScreen(SessionKeys, Screen[None]):
         if self.zoom_suggested or (width < LARGE_TERMINAL[0] and height < LARGE_TERMINAL[1]):
             return
         self.zoom_suggested = True
-        self.notify(zoom_hint(width, height), title="Reading from the back of the room", timeout=20)
+        self.notify(zoom_hint(width, height), title="Reading from the back of the room", timeout=12)
 
     def on_unmount(self) -> None:
         self._unsubscribe()

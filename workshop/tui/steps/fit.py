@@ -27,6 +27,7 @@ EXTRA_LINES = {
     "big-title": 1,
     "byline": 1,
     "perspective-heading": 1,
+    "chosen-how": 1,
 }
 """Blank lines the stylesheet puts around blocks of these classes."""
 

@@ -88,7 +88,7 @@ def consequence(view: View) -> tuple[Block, ...]:
     how = "chosen by the facilitators" if by_facilitators else "by majority"
     return (
         Block((("", f"{who} {visit.chosen}. {option.text}"),), "prompt"),
-        block(f"({how}; press O to go with another option)", "hint"),
+        block(f"({how}; press O to go with another option)", "chosen-how"),
         Block(
             prose(
                 option.consequence
