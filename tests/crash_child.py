@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import json
 import sys
-import time
-import uuid
-from datetime import date, datetime
 from pathlib import Path
 
 from textual.pilot import Pilot
 
+from workshop.cli import build_app, build_parser
 from workshop.launch import RunFile
-from workshop.storage.config import Config
-from workshop.storage.paths import DataPaths
-from workshop.tui.app import Services, WorkshopApp
+from workshop.tui.app import WorkshopApp
 
 SCRIPT: list[str] = [
     "ctrl+s",  # start: welcome
@@ -61,17 +57,8 @@ async def facilitate(pilot: Pilot[None]) -> None:
 
 def main() -> None:
     data_dir, scenario = Path(sys.argv[1]), Path(sys.argv[2])
-    services = Services(
-        paths=DataPaths(data_dir),
-        config=Config(),
-        scenario_folders=(),
-        today=date.today(),
-        now=datetime.now,
-        clock=time.monotonic,
-        new_id=lambda: uuid.uuid4().hex,
-        version="crash-test",
-    )
-    app = WorkshopApp(services, RunFile(scenario))
+    # The app as `workshop run` builds it: real folders, clock and ids.
+    app = build_app(build_parser().parse_args(["--data-dir", str(data_dir)]), RunFile(scenario))
     app.run(headless=True, size=(80, 24), auto_pilot=facilitate)
 
 

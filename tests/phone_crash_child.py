@@ -17,17 +17,14 @@ import asyncio
 import json
 import sys
 import time
-import uuid
-from datetime import date, datetime
 from pathlib import Path
 
 from textual.pilot import Pilot
 
+from workshop.cli import build_app, build_parser
 from workshop.launch import PhoneAddress, RunFile
 from workshop.live import Change
-from workshop.storage.config import Config
-from workshop.storage.paths import DataPaths
-from workshop.tui.app import Services, WorkshopApp
+from workshop.tui.app import WorkshopApp
 
 TO_THE_VOTE = ["space"] * 3  # welcome -> content note -> narrative -> the vote opens
 LINGER = 60.0
@@ -85,22 +82,13 @@ async def facilitate(pilot: Pilot[object], close_after: int | None) -> None:
 def main() -> None:
     data_dir, scenario, port = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
     close_after = int(sys.argv[4]) if len(sys.argv) > 4 else None
-    services = Services(
-        paths=DataPaths(data_dir),
-        config=Config(),
-        scenario_folders=(),
-        today=date.today(),
-        now=datetime.now,
-        clock=time.monotonic,
-        new_id=lambda: uuid.uuid4().hex,
-        version="crash-test",
-    )
     start = RunFile(scenario, vote="phones", phones=PhoneAddress("127.0.0.1", port))
 
     async def auto_pilot(pilot: Pilot[object]) -> None:
         await facilitate(pilot, close_after)
 
-    app = WorkshopApp(services, start)
+    # The app as `workshop run --vote phones` builds it: real folders, clock and ids.
+    app = build_app(build_parser().parse_args(["--data-dir", str(data_dir)]), start)
     app.run(headless=True, size=(100, 40), auto_pilot=auto_pilot)
 
 

@@ -15,7 +15,7 @@ from textual.widgets import Input
 
 from tests.conftest import DATA, STORIES
 from tests.tui.conftest import AppFactory
-from tests.tui.test_rules import go_to, screen_text, start
+from tests.tui.test_rules import go_to, screen_text, start, to_first_notes
 from workshop.palette import BAR_PATTERNS
 from workshop.tui.app import WorkshopApp
 from workshop.tui.screens.dialogs import BlankScreen, CountScreen
@@ -51,10 +51,7 @@ async def test_notes_typed_one_after_another_are_all_saved_and_the_step_stays(
 ) -> None:
     app = make_app(run_file=MINIMAL)
     async with app.run_test(size=(100, 30)) as pilot:
-        await start(pilot)
-        await go_to(pilot, app, "vote")
-        await pilot.press("1")
-        await go_to(pilot, app, "notes")
+        await to_first_notes(pilot, app)
         notes = [
             "Asked about strengths first",
             "space then f, s and q are letters",
@@ -149,10 +146,7 @@ async def test_the_blank_key_hides_everything_and_brings_it_back(make_app: AppFa
 async def test_the_blank_key_types_a_b_in_a_box(make_app: AppFactory) -> None:
     app = make_app(run_file=MINIMAL)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
-        await go_to(pilot, app, "vote")
-        await pilot.press("1")
-        await go_to(pilot, app, "notes")
+        await to_first_notes(pilot, app)
         await pilot.press("n", "b", ".")
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.query_one("#note-input", Input).value == "b."
@@ -164,10 +158,7 @@ async def test_while_typing_the_key_bar_offers_only_keys_that_type_nothing(
     """S and ? are letters in a box: the bar says F2 and F1 instead, and Esc to leave."""
     app = make_app(run_file=MINIMAL)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
-        await go_to(pilot, app, "vote")
-        await pilot.press("1")
-        await go_to(pilot, app, "notes")
+        await to_first_notes(pilot, app)
         bar = app.screen.query_one(KeyBar)
         assert "S\u00a0Support" in bar.text
         await pilot.press("n")

@@ -12,7 +12,7 @@ from textual.widgets import Input
 from tests.conftest import DATA
 from tests.tui.conftest import AppFactory
 from tests.tui.driver import until
-from tests.tui.test_rules import go_to, start
+from tests.tui.test_rules import go_to, start, to_first_notes
 from workshop.domain.transitions import add_note, cast_ballot
 from workshop.live import LiveSession
 from workshop.storage.sessions import load_session
@@ -97,10 +97,7 @@ async def test_typing_notes_in_a_row_while_changes_arrive_keeps_the_box_and_ever
     """
     app = make_app(run_file=MINIMAL)
     async with app.run_test(size=(100, 30)) as pilot:
-        await start(pilot)
-        await go_to(pilot, app, "vote")
-        await pilot.press("1")
-        await go_to(pilot, app, "notes")
+        await to_first_notes(pilot, app)
         screen = app.screen
         assert isinstance(screen, SessionScreen)
         position = live_of(app).session.position
@@ -140,10 +137,7 @@ async def test_words_typed_straight_after_n_go_into_the_box_not_to_the_session(
     """N, then words at once: the box has the focus before the next key is handled."""
     app = make_app(run_file=MINIMAL)
     async with app.run_test(size=(100, 30)) as pilot:
-        await start(pilot)
-        await go_to(pilot, app, "vote")
-        await pilot.press("1")
-        await go_to(pilot, app, "notes")
+        await to_first_notes(pilot, app)
         position = live_of(app).session.position
         burst(app, "nspaces and f are words\nso is s\n")
         await until(pilot, lambda: len(live_of(app).session.visits[0].notes) == 2, "both notes")

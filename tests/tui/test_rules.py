@@ -45,6 +45,14 @@ async def go_to(pilot: Pilot[None], app: WorkshopApp, phase: str) -> None:
     raise AssertionError(f"never reached {phase}")
 
 
+async def to_first_notes(pilot: Pilot[None], app: WorkshopApp) -> None:
+    """Start the session, give the first vote one vote, and go on to that stage's Notes."""
+    await start(pilot)
+    await go_to(pilot, app, "vote")
+    await pilot.press("1")
+    await go_to(pilot, app, "notes")
+
+
 def screen_text(app: WorkshopApp) -> str:
     """Every text on the screen on top, as drawn (hidden widgets left out)."""
     return "\n".join(
@@ -423,10 +431,7 @@ async def test_notes_stay_off_the_projector_until_asked_for_apart_from_facilitat
 ) -> None:
     app = make_app(run_file=MINIMAL)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
-        await go_to(pilot, app, "vote")
-        await pilot.press("1")
-        await go_to(pilot, app, "notes")
+        await to_first_notes(pilot, app)
         await pilot.press("n", *"Strengths first", "enter", "escape")
         assert "Strengths first" not in screen_text(app)
         assert "1 note saved for this stage." in screen_text(app)
@@ -583,10 +588,7 @@ async def test_editing_a_note_types_into_its_words_straight_away(make_app: AppFa
 
     app = make_app(run_file=MINIMAL)
     async with app.run_test(size=(100, 30)) as pilot:
-        await start(pilot)
-        await go_to(pilot, app, "vote")
-        await pilot.press("1")
-        await go_to(pilot, app, "notes")
+        await to_first_notes(pilot, app)
         await pilot.press("n", *"Strengths first", "enter", "escape", "v")
         await pilot.pause()
         column = next(c for c in app.screen.query(".notes-list").results(OptionList) if c.options)
