@@ -10,6 +10,7 @@ fits the projected screen and how its two voices' airtime compares.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from workshop.domain.transitions import (
 )
 from workshop.live import Change, LiveSession, Transition
 from workshop.storage.config import Config
-from workshop.storage.scenarios import ScenarioFile, read_scenario
+from workshop.storage.scenarios import LocatedProblem, ScenarioFile, read_scenario
 from workshop.tui.messages import SessionChanged
 from workshop.tui.screens.preview_session import (
     PROJECTED,
@@ -118,7 +119,7 @@ class PreviewScreen(Screen[None]):
                 self.reload()
                 continue
             gone = f"{self.path} is not there: moved or deleted. The preview waits for it."
-            self.show_problems([gone])
+            self.show_problems((), notice=gone)
 
     def reload(self) -> None:
         """Read and check the file; a good one replaces the drawing, staying on its stage."""
@@ -130,8 +131,7 @@ class PreviewScreen(Screen[None]):
             )
             return
         file = read_scenario(self.path, self.today)
-        errors_first = sorted(file.problems, key=lambda p: not p.is_error)
-        self.show_problems([str(p) for p in errors_first])
+        self.show_problems(file.problems)
         if file.scenario is None:
             if self.live is None:  # nothing good to show yet
                 self.query_one("#header", Static).update(
@@ -152,14 +152,16 @@ class PreviewScreen(Screen[None]):
             self.live.replace_scenario(file.scenario, session)
         self._list_stages(file.scenario)
 
-    def show_problems(self, problems: list[str]) -> None:
+    def show_problems(self, problems: Sequence[LocatedProblem], *, notice: str = "") -> None:
         """The problems as `check` prints them, errors first, counted; the list scrolls."""
         panel = self.query_one("#problems")
-        self.query_one("#problems-text", Prose).show(tuple(("", p) for p in problems))
-        panel.display = bool(problems)
+        errors_first = sorted(problems, key=lambda p: not p.is_error)
+        lines = [str(p) for p in errors_first] + ([notice] if notice else [])
+        self.query_one("#problems-text", Prose).show(tuple(("", line) for line in lines))
+        panel.display = bool(lines)
         drawn = self.live is not None
         self.query_one("#problems-count", Static).update(problems_line(problems, drawn=drawn))
-        panel.set_class(any(": error: " in p for p in problems), "has-errors")
+        panel.set_class(any(p.is_error for p in problems), "has-errors")
 
     # Drawing
 

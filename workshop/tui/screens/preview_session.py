@@ -7,6 +7,7 @@ projected screen and how its two voices' airtime compares.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from workshop.domain.transitions import (
     visit_stage,
 )
 from workshop.live import Transition
+from workshop.storage.scenarios import LocatedProblem
 from workshop.tui.steps.fit import overflows
 from workshop.tui.steps.view import PHASE_TITLES
 from workshop.tui.widgets.timer import TimerState
@@ -58,10 +60,10 @@ def preview_header(
     return f"Preview of {name}  ·  {where}  ·  {PHASE_TITLES[phase]}  ·  {size}"
 
 
-def problems_line(problems: list[str], *, drawn: bool) -> str:
+def problems_line(problems: Sequence[LocatedProblem], *, drawn: bool) -> str:
     """Above the problems: how many of each, and what the drawing below them is."""
-    errors = sum(": error: " in p for p in problems)
-    warnings = sum(": warning: " in p for p in problems)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
     counted = [plural(n, kind) for n, kind in ((errors, "error"), (warnings, "warning")) if n]
     said = " and ".join(counted)
     if errors and drawn:
