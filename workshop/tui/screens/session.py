@@ -35,6 +35,7 @@ from workshop.tui.messages import SessionChanged
 from workshop.tui.screens.session_keys import SessionKeys
 from workshop.tui.steps import StepBody
 from workshop.tui.steps.view import PHASE_TITLES, Phones, View
+from workshop.tui.warnings import Warnings
 from workshop.tui.widgets.keybar import KeyBar
 from workshop.tui.widgets.text import Prose, WritingBox, prose, update_if_changed
 from workshop.tui.widgets.timer import Timers
@@ -66,6 +67,7 @@ class SessionScreen(SessionKeys, Screen[None]):
         self.show_notes = False
         self.empty_close_warned = False
         self.timers = Timers(live.now)
+        self.warnings = Warnings(live.now, self.notify)
         self.drafts: dict[tuple[object, ...], str] = {}  # half-typed words, by step
         self.keypad_round: tuple[object, ...] | None = None
         self.zoom_suggested = False
@@ -232,8 +234,7 @@ class SessionScreen(SessionKeys, Screen[None]):
         try:
             needed = self.live.apply(transition)
         except SessionRuleError as error:
-            self.app.clear_notifications()  # one at a time: a pile would cover the keypad
-            self.notify(str(error).capitalize(), severity="warning")
+            self.warnings.say(str(error).capitalize())
             return False
         except OSError as error:
             self.notify(
